@@ -1,0 +1,102 @@
+"""Ingest district submissions: claim, archive, validate and load every file waiting in the inbox.
+
+Runs when the inbox watcher claims a file, and every 10 minutes (Asia/Ho_Chi_Minh) as a safety
+net: Airflow 3.3 can leave an asset event that arrives during a run unconsumed (apache/airflow#56050),
+and the run's work list is ``claimed/``, not the events, so a sweep picks up anything stranded.
+
+Files are validated in batches, not one task per file: a national half-year is ~700 files and
+importing Great Expectations costs ~3 s per task process. A run with nothing waiting succeeds with
+the mapped tasks skipped. ``announce`` emits ``danvan_accepted_reports`` only when something was
+accepted, which triggers ``rollup_warehouse``.
+
+Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "settle_seconds": 0,
+"batch_size": 250}``; every key is optional.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from datetime import datetime, timedelta
+
+from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, CronTriggerTimetable, TriggerRule, dag, task
+
+from danvan.triggers import InboxFileTrigger
+from transforms.config import home
+
+HOME = home()
+ROOT = str(HOME.root)
+
+INBOX = Asset(
+    name="danvan_inbox",
+    watchers=[
+        AssetWatcher(
+            name="inbox_watcher",
+            trigger=InboxFileTrigger(inbox=str(HOME.inbox), claimed_dir=str(HOME.claimed)),
+        )
+    ],
+)
+ACCEPTED = Asset(name="danvan_accepted_reports")
+
+
+@dag(
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("*/10 * * * *", timezone="Asia/Ho_Chi_Minh"), assets=INBOX
+    ),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["danvan", "ingest"],
+    default_args={"owner": "danvan", "retries": 1, "retry_delay": timedelta(seconds=10)},
+)
+def ingest_submissions():
+    @task
+    def plan(dag_run=None) -> list[list[dict]]:
+        from transforms import pipeline
+
+        conf = dag_run.conf or {}
+        return pipeline.plan(
+            ROOT,
+            conf.get("files", []),
+            settle_seconds=float(conf.get("settle_seconds", 2.0)),
+            now=time.time(),
+            batch_size=int(conf.get("batch_size") or os.environ.get("DANVAN_BATCH_SIZE") or 250),
+        )
+
+    @task
+    def archive(batch: list[dict]) -> list[dict]:
+        from transforms import pipeline
+
+        return pipeline.archive_batch(ROOT, batch)
+
+    @task
+    def validate(receipts: list[dict], run_id=None, ti=None) -> str:
+        from transforms import pipeline
+
+        return pipeline.validate_batch(ROOT, receipts, re.sub(r"[^\w.-]", "_", f"{run_id}.{ti.map_index}"))
+
+    # NONE_FAILED: an empty expansion skips archive/validate, and load must still run (and record
+    # nothing) so that the run ends in success; a failed batch still fails load and the run.
+    @task(trigger_rule=TriggerRule.NONE_FAILED)
+    def load(artefacts: list[str]) -> dict:
+        from transforms import pipeline
+
+        return pipeline.load(ROOT, list(artefacts or []))
+
+    @task.short_circuit
+    def check_accepted(summary: dict) -> bool:
+        return summary["accepted"] + summary["accepted_with_warnings"] > 0
+
+    @task(outlets=[ACCEPTED])
+    def announce(summary: dict, outlet_events=None) -> int:
+        count = summary["accepted"] + summary["accepted_with_warnings"]
+        outlet_events[ACCEPTED].extra = {"accepted": count}
+        return count
+
+    summary = load(validate.expand(receipts=archive.expand(batch=plan())))
+    check_accepted(summary) >> announce(summary)
+
+
+ingest_submissions()

@@ -1,0 +1,54 @@
+"""Roll accepted reports up into the published DuckDB warehouse that analysts query.
+
+Runs after any ingest run that accepted something (asset ``danvan_accepted_reports``) and nightly
+at 01:00 Asia/Ho_Chi_Minh as a fallback. The marts are built into a new file, tested, and only then
+swapped in atomically, so a reader never sees a half-built or failing warehouse.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, dag, task
+
+from transforms.config import home
+
+ROOT = str(home().root)
+
+
+@dag(
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("0 1 * * *", timezone="Asia/Ho_Chi_Minh"),
+        assets=Asset(name="danvan_accepted_reports"),
+    ),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["danvan", "warehouse"],
+    default_args={"owner": "danvan", "retries": 1, "retry_delay": timedelta(seconds=10)},
+)
+def rollup_warehouse():
+    @task
+    def build() -> str:
+        from transforms import pipeline
+
+        return pipeline.build_warehouse(ROOT)
+
+    @task
+    def check(path: str) -> str:
+        from transforms import pipeline
+
+        pipeline.check_warehouse(path)
+        return path
+
+    @task
+    def publish(path: str) -> str:
+        from transforms import pipeline
+
+        return pipeline.publish_warehouse(ROOT, path)
+
+    publish(check(build()))
+
+
+rollup_warehouse()

@@ -1,0 +1,227 @@
+"""The generators must produce exactly what they claim: good files that pass every rule, bad files
+that fail, codes that keep their leading zeros in every format, and the same bytes for the same seed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from transforms.catalogue import indicator_codes
+from transforms.generate import (
+    ADMIN_COLUMNS,
+    ADMIN_UNITS_CSV,
+    BAD_KINDS,
+    demo_submissions,
+    national_submissions,
+    report_values,
+    units_for_period,
+    write_submission,
+)
+from transforms.periods import parse_period
+
+CODES = list(indicator_codes())
+BAC_KAN_DISTRICTS = ["058", "060", "061", "062", "063", "064", "065", "066"]
+
+
+def read_back(path: Path) -> pd.DataFrame:
+    """Any submission as a wide frame of strings, the way a careful reader would load it."""
+    if path.suffix == ".csv":
+        f = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    elif path.suffix == ".xlsx":
+        f = pd.read_excel(path, dtype=str, keep_default_na=False)
+    elif path.suffix == ".json":
+        f = pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))).fillna("").astype(str)
+    else:
+        f = pd.read_parquet(path).astype(object).fillna("").astype(str)
+    if "indicator_code" in f.columns:
+        f = f.pivot(index=["period", "unit_code"], columns="indicator_code", values="value").reset_index()
+    return f
+
+
+def problems(path: Path, period: str, extra_units: pd.DataFrame | None = None) -> set[str]:
+    """Every rule a good file must satisfy; the names of the ones this file breaks."""
+    if path.stat().st_size == 0:
+        return {"empty file"}
+    f = read_back(path)
+    if "unit_code" not in f.columns:
+        return {"no unit_code column"}
+    out = set()
+    if not f["period"].eq(period).all() or parse_period(period) is None:
+        out.add("wrong period")
+    n = f[CODES].apply(pd.to_numeric, errors="coerce")
+    if (n.isna() | (n % 1 != 0)).any().any():
+        out.add("non-integer")
+    rows, total = n[f["unit_code"] != "TOTAL"], n[f["unit_code"] == "TOTAL"]
+    if (rows < 0).any().any():
+        out.add("negative")
+    if (rows["models_recognized"] > rows["models_registered"]).any():
+        out.add("recognized > registered")
+    if (rows["models_recognized_collective"] + rows["models_recognized_individual"] != rows["models_recognized"]).any():
+        out.add("parts != recognized")
+    for held, people in [("conferences_held", "conference_attendees"), ("trainings_held", "training_attendees")]:
+        if ((rows[people] < rows[held]) | ((rows[held] == 0) & (rows[people] > 0))).any():
+            out.add(f"{people} without {held}")
+    if (rows["petitions_resolved"] > rows["petitions_received"]).any():
+        out.add("resolved > received")
+    if len(total) and not total.iloc[0].equals(rows.sum()):
+        out.add("TOTAL != sum")
+    units = pd.concat([units_for_period(period), extra_units if extra_units is not None else None])
+    sender = path.parent.name
+    expected = {sender} | set(units.loc[(units["level"] == "commune") & (units["parent_code"] == sender), "code"])
+    codes = f.loc[f["unit_code"] != "TOTAL", "unit_code"]
+    if set(codes) != expected:
+        out.add("units differ from the sender's")
+    if codes.duplicated().any():
+        out.add("duplicated unit")
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> list[Path]:
+    return demo_submissions(tmp_path_factory.mktemp("demo") / "inbox")
+
+
+def test_demo_writes_16_files_in_every_format_and_shape(demo):
+    assert len(demo) == 16 and len(set(demo)) == 16
+    assert sorted({p.parent.name for p in demo}) == BAC_KAN_DISTRICTS
+    assert {p.suffix for p in demo} == {".csv", ".xlsx", ".json", ".parquet"}
+    assert sum(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in demo if p.suffix == ".csv") >= 2
+    long = [p for p in demo if p.suffix != ".xlsx" and "indicator_code" in _columns(p)]
+    assert 2 <= len(long) < 8
+
+
+def _columns(p: Path) -> list[str]:
+    if p.suffix == ".json":
+        return list(json.loads(p.read_text(encoding="utf-8"))[0])
+    return list(pd.read_parquet(p).columns) if p.suffix == ".parquet" else pd.read_csv(p, nrows=0).columns.tolist()
+
+
+def test_bac_kan_districts_are_the_8_valid_in_2024():
+    units = units_for_period("2024")
+    assert sorted(units.loc[(units["level"] == "district") & (units["parent_code"] == "06"), "code"]) == BAC_KAN_DISTRICTS
+
+
+def test_demo_has_exactly_one_bad_file_with_the_documented_mistakes(demo):
+    found = {p: problems(p, read_back(p)["period"].iloc[0]) for p in demo}
+    bad = {p: found[p] for p in demo if found[p]}
+    assert [(p.parent.name, p.name) for p in bad] == [("064", "bao-cao-dan-van-2024S2.xlsx")]
+    assert next(iter(bad.values())) == {"negative", "recognized > registered", "non-integer", "units differ from the sender's"}
+
+
+def test_demo_periods_are_right(demo):
+    periods = {p: set(read_back(p)["period"]) for p in demo}
+    assert sorted(len([p for p, s in periods.items() if s == {code}]) for code in ("2024S1", "2024S2")) == [8, 8]
+
+
+def test_demo_total_rows_equal_the_sums(demo):
+    with_total = [p for p in demo if "TOTAL" in set(read_back(p)["unit_code"])]
+    assert len(with_total) >= 3
+    for p in with_total:
+        f = read_back(p)
+        n = f[CODES].astype("int64")
+        assert (f["unit_code"] == "TOTAL").sum() == 1 and f["unit_code"].iloc[-1] == "TOTAL"
+        assert n.iloc[-1].tolist() == n.iloc[:-1].sum().tolist()
+
+
+def test_xlsx_codes_are_text_cells_with_leading_zeros(demo):
+    for p in (p for p in demo if p.suffix == ".xlsx"):
+        ws = openpyxl.load_workbook(p).active
+        cells = [row[0] for row in ws.iter_rows(min_row=2, min_col=2, max_col=2)]
+        assert all(c.data_type == "s" and c.number_format == "@" for c in cells)
+        assert {c.value for c in cells} >= {p.parent.name}
+        assert all(c.value == "TOTAL" or c.value.startswith("0") for c in cells)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-bom", "xlsx", "json", "parquet"])
+@pytest.mark.parametrize("shape", ["wide", "long"])
+def test_write_submission_round_trips_codes_and_values(tmp_path, fmt, shape):
+    rng = np.random.default_rng(1)
+    values = report_values(["064", "02020", "02023"], rng).reset_index()
+    frame = pd.concat([pd.DataFrame({"period": ["2024S1"] * 3, "unit_name": ["Huyện Chợ Đồn", "Thị trấn Bằng Lũng", "Xã Xuân Lạc"]}), values], axis=1)
+    frame = frame[["period", "unit_code", "unit_name", *CODES]]
+    path = write_submission(tmp_path / "064" / f"f.{fmt.split('-')[0]}", frame, fmt, shape)
+    back = read_back(path)
+    assert back["unit_code"].tolist() == ["064", "02020", "02023"] or set(back["unit_code"]) == {"064", "02020", "02023"}
+    back = back.set_index("unit_code").loc[["064", "02020", "02023"], CODES].astype("int64")
+    assert back.to_numpy().tolist() == frame[CODES].astype("int64").to_numpy().tolist()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_report_values_satisfy_every_rule(seed):
+    v = report_values([f"{i:05d}" for i in range(2000)], np.random.default_rng(seed), months=12)
+    assert list(v.columns) == CODES and all(str(t) == "Int64" for t in v.dtypes) and not v.isna().any().any()
+    assert (v >= 0).all().all()
+    assert (v["models_recognized"] <= v["models_registered"]).all()
+    assert (v["models_recognized_collective"] + v["models_recognized_individual"] == v["models_recognized"]).all()
+    for held, people in [("conferences_held", "conference_attendees"), ("trainings_held", "training_attendees")]:
+        assert (v[people] >= v[held]).all() and (v.loc[v[held] == 0, people] == 0).all()
+    assert (v["petitions_resolved"] <= v["petitions_received"]).all()
+    per_conf = v["conference_attendees"][v["conferences_held"] > 0] / v["conferences_held"][v["conferences_held"] > 0]
+    assert per_conf.between(30, 150).all()
+    assert (v == 0).any().any() and v["conferences_held"].max() > 3 * v["conferences_held"].median()
+
+
+def test_units_for_period_takes_the_version_valid_in_the_period():
+    units = units_for_period("2024S2").set_index("code")
+    assert units.loc["02059", "name"] == "Xã Đồng Thắng" and units.loc["02059", "parent_code"] == "064"
+    assert "02056" not in units.index  # ended 2020
+    assert list(units.columns) == ["level", "name", "parent_code"]
+    assert units_for_period("2025S2").query("level == 'commune'")["parent_code"].str.len().eq(2).all()
+
+
+def _districts_valid(period: str) -> int:
+    p = parse_period(period)
+    d = pd.read_csv(ADMIN_UNITS_CSV, dtype=str, keep_default_na=False)
+    valid = (d["valid_from"] <= p.end.isoformat()) & ((d["valid_to"] == "") | (d["valid_to"] > p.start.isoformat()))
+    return d.loc[valid & (d["level"] == "district"), "code"].nunique()
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> dict:
+    return national_submissions(tmp_path_factory.mktemp("national"), ["2024S1"], error_rate=0.02)
+
+
+def test_national_writes_one_file_per_district_with_the_requested_error_share(national):
+    n = _districts_valid("2024S1")
+    assert 690 <= n <= 720
+    files, bad = national["files"], national["bad_files"]
+    assert len(files) == len({p.parent.name for p in files}) == n
+    assert len(bad) == round(0.02 * n) and set(bad) <= set(files)
+    assert len(set(national["bad_kinds"].values())) >= min(len(bad), len(BAD_KINDS)) - 1
+    assert national["synthetic_units"].empty
+
+
+def test_national_bad_files_fail_and_good_files_pass(national):
+    for p in national["bad_files"]:
+        assert problems(p, "2024S1"), national["bad_kinds"][str(p)]
+    good = sorted(set(national["files"]) - set(national["bad_files"]))
+    for p in good[::25]:
+        assert problems(p, "2024S1") == set(), p
+
+
+def test_scale_doubles_the_commune_rows_with_registrable_synthetic_units(tmp_path):
+    one = national_submissions(tmp_path / "x1", ["2025S2"], error_rate=0)
+    two = national_submissions(tmp_path / "x2", ["2025S2"], error_rate=0, scale=2)
+    rows = [sum(len(pd.read_csv(p, dtype=str)) for p in r["files"]) for r in (one, two)]
+    senders = len(one["files"])
+    assert rows[1] - senders == 2 * (rows[0] - senders)
+    syn = two["synthetic_units"]
+    real = pd.read_csv(ADMIN_UNITS_CSV, dtype=str, keep_default_na=False)
+    assert list(syn.columns) == ADMIN_COLUMNS == list(real.columns)
+    assert len(syn) == rows[0] - senders and syn["code"].is_unique
+    assert syn["code"].str.fullmatch(r"9\d{5}").all() and not syn["code"].isin(real["code"]).any()
+    assert (syn["source"] == "synthetic:scale").all() and syn["parent_code"].isin(real["code"]).all()
+    for p in two["files"][:5]:
+        assert problems(p, "2025S2", syn) == set()
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
+    a, b, c = (national_submissions(tmp_path / d, ["2025S2"], error_rate=0.2, seed=s) for d, s in [("a", 3), ("b", 3), ("c", 4)])
+    assert [p.relative_to(tmp_path / "a") for p in a["files"]] == [p.relative_to(tmp_path / "b") for p in b["files"]]
+    assert [p.read_bytes() for p in a["files"]] == [p.read_bytes() for p in b["files"]]
+    assert [p.read_bytes() for p in a["files"]] != [p.read_bytes() for p in c["files"]]

@@ -1,0 +1,1 @@
+"""Pure pipeline logic for danvan. Never imports Airflow: every function takes explicit inputs."""

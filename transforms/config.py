@@ -1,0 +1,75 @@
+"""Paths of the project and of runtime state. Side-effect free: nothing is created on import.
+
+All runtime state lives under one folder, ``DANVAN_HOME`` (default ``./data``), so that a test, a
+demo and a benchmark can each run in their own folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
+REFERENCE_DIR = SCHEMAS_DIR / "reference"
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where one installation keeps its state."""
+
+    root: Path
+
+    @property
+    def inbox(self) -> Path:  # senders drop files here, one folder per sender code
+        return self.root / "inbox"
+
+    @property
+    def claimed(self) -> Path:  # files taken out of the inbox, waiting to be processed
+        return self.root / "claimed"
+
+    @property
+    def archive(self) -> Path:  # every received file, byte for byte, named by sha256
+        return self.root / "archive"
+
+    @property
+    def work(self) -> Path:  # per-run intermediate files passed between tasks
+        return self.root / "work"
+
+    @property
+    def outbox(self) -> Path:  # feedback for senders
+        return self.root / "outbox"
+
+    @property
+    def pipeline_db(self) -> Path:  # the single writer's DuckDB file (raw layer)
+        return self.root / "pipeline.duckdb"
+
+    @property
+    def warehouse_db(self) -> Path:  # the published warehouse analysts query
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "pipeline.lock"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.root / "airflow"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> Home:
+        for p in (self.inbox, self.claimed, self.archive, self.work, self.outbox, self.logs):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def home(root: str | os.PathLike | None = None) -> Home:
+    """The installation at ``root``, else ``$DANVAN_HOME``, else ``./data``."""
+    value = root or os.environ.get("DANVAN_HOME") or "data"
+    return Home(Path(value).expanduser().resolve())

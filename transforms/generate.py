@@ -1,0 +1,333 @@
+"""Synthetic district submissions for the demo, the tests and the benchmark.
+
+Everything is derived from the reference geography and the indicator catalogue, and from a seed:
+no clock, no Airflow, so the same call always produces the same reports. Good rows satisfy every
+rule the validator checks; bad files carry the mistakes officers really make.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from transforms.catalogue import indicator_codes
+from transforms.config import REFERENCE_DIR
+from transforms.periods import Period, parse_period
+
+ADMIN_UNITS_CSV = REFERENCE_DIR / "admin_units.csv"
+REFORM_DATE = date(2025, 7, 1)  # districts abolished: provinces report their communes directly
+FORMATS = {"csv": ".csv", "csv-bom": ".csv", "xlsx": ".xlsx", "json": ".json", "parquet": ".parquet"}
+TEXT_COLUMNS = ("period", "unit_code", "unit_name", "indicator_code")
+
+# Typical half-year count for a commune of average size. Indicators not listed (e.g. a newly added
+# one) get _DEFAULT_MEAN; indicators that are bounded by others are overwritten in _derive.
+_MEAN = {
+    "models_registered": 3, "documents_issued": 5, "conferences_held": 3, "trainings_held": 1.5,
+    "review_conferences_held": 1, "inspections_held": 2, "party_orgs_inspected": 3,
+    "party_members_inspected": 12, "commendations_collective": 1, "commendations_individual": 4,
+    "citizen_receptions": 10, "petitions_received": 3, "hot_issues_tracked": 0.6,
+}  # fmt: skip
+_DEFAULT_MEAN = 2.0
+_OWN_SIZE = 0.35  # a district's own-level row: a few conferences, not a commune's worth of activity
+
+BAD_KINDS = (
+    "negative_value", "non_integer_text", "recognized_gt_registered", "parts_ne_recognized",
+    "attendees_without_conference", "unit_of_other_sender", "duplicated_unit", "unknown_unit_code",
+    "invalid_period", "missing_unit_code_column", "empty_file",
+)  # fmt: skip
+
+ADMIN_COLUMNS = ["code", "level", "name", "short_name", "unit_type", "parent_code", "valid_from", "valid_to", "source"]
+
+
+@cache
+def _admin_units(path: str) -> pd.DataFrame:
+    # Codes carry leading zeros and valid_to is empty when open: nothing may be parsed as a number/NaN.
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _period(code: str) -> Period:
+    p = parse_period(code)
+    if p is None:
+        raise ValueError(f"not a period code: {code!r}")
+    return p
+
+
+def units_for_period(period_code: str, admin_units_csv: str | Path = ADMIN_UNITS_CSV) -> pd.DataFrame:
+    """Units valid on any day of the period, one row per code (its latest version in the period)."""
+    p = _period(period_code)
+    d = _admin_units(str(Path(admin_units_csv).resolve()))
+    valid = (d["valid_from"] <= p.end.isoformat()) & ((d["valid_to"] == "") | (d["valid_to"] > p.start.isoformat()))
+    latest = d[valid].sort_values(["code", "valid_from"]).drop_duplicates("code", keep="last")
+    return latest[["code", "level", "name", "parent_code"]].reset_index(drop=True)
+
+
+def _months(p: Period) -> int:
+    return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
+
+
+def report_values(unit_codes, rng: np.random.Generator, size=None, months: int = 6) -> pd.DataFrame:
+    """Plausible counts per unit. ``size`` (default lognormal: many small units, a few large) scales
+    activity; ``months`` scales it to the period length. The result satisfies every rule."""
+    codes = list(unit_codes)
+    n = len(codes)
+    size = rng.lognormal(0.0, 0.6, n) if size is None else np.broadcast_to(np.asarray(size, float), (n,))
+    v = {c: rng.poisson(_MEAN.get(c, _DEFAULT_MEAN) * size * months / 6) for c in indicator_codes()}
+    _derive(v, rng, n)
+    frame = pd.DataFrame({c: pd.array(v[c], dtype="Int64") for c in indicator_codes()})
+    frame.index = pd.Index(codes, name="unit_code", dtype=str)
+    return frame
+
+
+def _derive(v: dict, rng: np.random.Generator, n: int) -> None:
+    """Overwrite the bounded indicators from their bounds (only those the catalogue has)."""
+    if {"models_registered", "models_recognized"} <= v.keys():
+        v["models_recognized"] = rng.binomial(v["models_registered"], 0.6)
+    if {"models_recognized", "models_recognized_collective", "models_recognized_individual"} <= v.keys():
+        v["models_recognized_collective"] = rng.binomial(v["models_recognized"], 0.4)
+        v["models_recognized_individual"] = v["models_recognized"] - v["models_recognized_collective"]
+    if {"conferences_held", "conference_attendees"} <= v.keys():
+        v["conference_attendees"] = v["conferences_held"] * rng.integers(30, 151, n)
+    if {"trainings_held", "training_attendees"} <= v.keys():
+        v["training_attendees"] = v["trainings_held"] * rng.integers(20, 81, n)
+    if {"petitions_received", "petitions_resolved"} <= v.keys():
+        v["petitions_resolved"] = rng.binomial(v["petitions_received"], 0.85)
+
+
+def _with_total(frame: pd.DataFrame) -> pd.DataFrame:
+    """Append the declared TOTAL row officers add at the bottom of their sheet (exact sums)."""
+    total = {"period": frame["period"].iloc[0], "unit_code": "TOTAL", "unit_name": "Tổng cộng"}
+    total |= {c: frame[c].sum() for c in indicator_codes()}
+    return pd.concat([frame, pd.DataFrame([total]).astype(frame.dtypes.to_dict())], ignore_index=True)
+
+
+def _long(frame: pd.DataFrame) -> pd.DataFrame:
+    codes = [c for c in indicator_codes() if c in frame.columns]
+    n = len(frame)
+    values = frame[codes].to_numpy(dtype=object).ravel()  # row-major: unit by unit, catalogue order
+    try:
+        values = pd.array(values, dtype="Int64")
+    except (TypeError, ValueError):  # a bad file with text in a numeric cell stays text
+        pass
+    out = {"indicator_code": np.tile(codes, n), "value": values}
+    keys = {k: np.repeat(frame[k].to_numpy(dtype=object), len(codes)) for k in ("period", "unit_code") if k in frame}
+    return pd.DataFrame(keys | out)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def write_submission(path: str | Path, frame: pd.DataFrame, fmt: str = "csv", shape: str = "wide") -> Path:
+    """Write one submission the way the sender's tool would: codes always text, empty = not reported."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if shape not in ("wide", "long"):
+        raise ValueError(f"unknown shape: {shape!r}")
+    frame = _long(frame) if shape == "long" else frame
+    if fmt in ("csv", "csv-bom"):
+        frame.to_csv(path, index=False, encoding="utf-8-sig" if fmt == "csv-bom" else "utf-8")
+    elif fmt == "json":
+        frame.to_json(path, orient="records", force_ascii=False, indent=1)  # NA -> null, codes stay strings
+    elif fmt == "parquet":
+        mixed = [c for c in frame.columns if frame[c].dtype == object]  # text typed into a number column
+        frame.astype(dict.fromkeys(mixed, "string")).to_parquet(path, index=False)
+    elif fmt == "xlsx":
+        _write_xlsx(path, frame)
+    else:
+        raise ValueError(f"unknown format: {fmt!r}")
+    return path
+
+
+def _write_xlsx(path: Path, frame: pd.DataFrame) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "BaoCao"
+    ws.append(list(frame.columns))
+    for row in _records(frame):
+        ws.append([int(x) if isinstance(x, np.integer) else x for x in row.values()])
+    for j, col in enumerate(frame.columns, start=1):
+        if col in TEXT_COLUMNS:  # '@' = Text: Excel must never turn '02020' into 2020
+            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = "@"
+    wb.save(path)
+
+
+def _rng(seed: int, period_code: str) -> np.random.Generator:
+    # Seeded per period, so adding a period to a run does not change the others' numbers.
+    return np.random.default_rng([seed, zlib.crc32(period_code.encode())])
+
+
+def _period_rows(period_code: str, units: pd.DataFrame, senders: list[str], rng) -> pd.DataFrame:
+    """Every row of every sender in one frame (vectorised); ``sender`` says whose file it goes to."""
+    p = _period(period_code)
+    own = units[units["code"].isin(senders)]
+    communes = units[(units["level"] == "commune") & units["parent_code"].isin(senders)]
+    rows = pd.concat([own.assign(sender=own["code"], own=0), communes.assign(sender=communes["parent_code"], own=1)])
+    rows = rows.sort_values(["sender", "own", "code"], ignore_index=True)
+    size = np.where(rows["own"] == 0, _OWN_SIZE, rng.lognormal(0.0, 0.6, len(rows)))
+    values = report_values(rows["code"], rng, size=size, months=_months(p)).reset_index(drop=True)
+    head = pd.DataFrame({"sender": rows["sender"], "period": p.code, "unit_code": rows["code"], "unit_name": rows["name"]})
+    return pd.concat([head, values], axis=1)
+
+
+def _file_name(period_code: str, fmt: str) -> str:
+    return f"bao-cao-dan-van-{period_code}{FORMATS[fmt]}"
+
+
+# (period, district) -> (format, shape, with TOTAL row, file stem): what each Bắc Kạn office sends.
+_DEMO_PLAN = {
+    "2024S1": {
+        "058": ("csv", "wide", True, "bao-cao-dan-van-2024S1"), "060": ("xlsx", "wide", False, "BC-dan-van-kheo-6-thang-dau-2024"),
+        "061": ("json", "wide", False, "bao-cao-dan-van-2024S1"), "062": ("parquet", "wide", False, "danvan_2024S1"),
+        "063": ("csv-bom", "wide", True, "bao-cao-dan-van-6thang-2024"), "064": ("xlsx", "wide", False, "bao-cao-dan-van-2024S1"),
+        "065": ("csv", "long", False, "bao-cao-dan-van-2024S1"), "066": ("xlsx", "wide", True, "BaoCao-DanVan-2024S1"),
+    },
+    "2024S2": {
+        "058": ("xlsx", "wide", False, "bao-cao-dan-van-2024S2"), "060": ("csv-bom", "wide", False, "BC-dan-van-kheo-6-thang-cuoi-2024"),
+        "061": ("parquet", "long", False, "danvan_2024S2"), "062": ("csv", "wide", False, "bao-cao-dan-van-2024S2"),
+        "063": ("json", "long", False, "bao-cao-dan-van-2024S2"), "064": ("xlsx", "wide", False, "bao-cao-dan-van-2024S2"),
+        "065": ("json", "wide", True, "bao-cao-dan-van-2024S2"), "066": ("csv-bom", "wide", False, "BaoCao-DanVan-2024S2"),
+    },
+}  # fmt: skip
+DEMO_BAD = ("064", "2024S2")  # Chợ Đồn's second-half report is the one with mistakes
+
+
+def demo_submissions(inbox: str | Path, seed: int = 2024) -> list[Path]:
+    """Bắc Kạn's 8 districts x 2024S1, 2024S2: 16 files in every format, one of them bad."""
+    inbox, written = Path(inbox), []
+    for period_code, plan in _DEMO_PLAN.items():
+        units = units_for_period(period_code)
+        rows = _period_rows(period_code, units, sorted(plan), _rng(seed, period_code))
+        for sender, frame in rows.groupby("sender", sort=True):
+            fmt, shape, total, stem = plan[sender]
+            frame = frame.drop(columns="sender").reset_index(drop=True)
+            if (sender, period_code) == DEMO_BAD:
+                frame = _demo_mistakes(frame, rows[rows["sender"] == "058"].iloc[-1])
+            elif total:
+                frame = _with_total(frame)
+            written.append(write_submission(inbox / sender / f"{stem}{FORMATS[fmt]}", frame, fmt, shape))
+    return written
+
+
+def _demo_mistakes(frame: pd.DataFrame, foreign: pd.Series) -> pd.DataFrame:
+    """Chợ Đồn's sheet: a stray minus sign, recognised > registered, a row pasted from the Bắc Kạn
+    city sheet, and a count typed with its unit ("12 cuộc")."""
+    f = frame.astype({"documents_issued": object, "conferences_held": object})
+    f.loc[2, "documents_issued"] = -4
+    f.loc[4, ["models_registered", "models_recognized", "models_recognized_collective", "models_recognized_individual"]] = [3, 5, 2, 3]
+    f.loc[6, ["conferences_held", "conference_attendees"]] = ["12 cuộc", 960]
+    pasted = foreign.drop("sender").to_frame().T.assign(period=f["period"].iloc[0])
+    return pd.concat([f, pasted.astype(f.dtypes.to_dict())], ignore_index=True)
+
+
+def _synthetic_communes(communes: pd.DataFrame, scale: int) -> pd.DataFrame:
+    """scale-1 twins per real commune, as admin_units rows. Codes are '9' + a sequence number, 6+
+    digits, so they never collide with the 5-digit real ones. A twin lives as long as its parent's
+    level: under a district until the 2025-07-01 reform, under a province from then on."""
+    if scale <= 1 or communes.empty:
+        return pd.DataFrame(columns=ADMIN_COLUMNS, dtype=str)
+    base = communes.drop_duplicates(["code", "parent_code"]).sort_values(["code", "parent_code"], ignore_index=True)
+    base = base.loc[base.index.repeat(scale - 1)].reset_index(drop=True)
+    k = base.groupby(["code", "parent_code"]).cumcount() + 1
+    width = max(5, len(str(len(base))))
+    pre_reform = base["parent_code"].str.len() == 3  # under a district, which ends at the reform
+    return pd.DataFrame({
+        "code": ["9" + str(i).zfill(width) for i in range(1, len(base) + 1)],
+        "level": "commune", "name": base["name"] + " (mô phỏng " + k.astype(str) + ")",
+        "short_name": base["name"].str.replace(r"^(Xã|Phường|Thị trấn|Đặc khu) ", "", regex=True) + " " + k.astype(str),
+        "unit_type": "xa", "parent_code": base["parent_code"],
+        "valid_from": np.where(pre_reform, "2004-08-31", REFORM_DATE.isoformat()),
+        "valid_to": np.where(pre_reform, REFORM_DATE.isoformat(), ""), "source": "synthetic:scale",
+    })  # fmt: skip
+
+
+def _senders(p: Period, units: pd.DataFrame) -> list[str]:
+    level = "province" if p.start >= REFORM_DATE else "district"
+    return sorted(units.loc[units["level"] == level, "code"])
+
+
+def national_submissions(
+    inbox: str | Path, periods: list[str], error_rate: float = 0.02, scale: int = 1, seed: int = 7, fmt: str = "csv"
+) -> dict:
+    """One wide file per sender valid in each period, ``round(error_rate * files)`` of them bad with
+    varied mistakes. Synthetic communes (``scale`` > 1) are returned so the caller can register them
+    in the reference before the pipeline validates unit codes."""
+    inbox = Path(inbox)
+    per_period = {}
+    for code in periods:
+        p = _period(code)
+        units = units_for_period(code)
+        senders = _senders(p, units)
+        per_period[p.code] = (units, senders)
+    communes = pd.concat([u[(u["level"] == "commune") & u["parent_code"].isin(s)] for u, s in per_period.values()])
+    synthetic = _synthetic_communes(communes, scale)
+    known = set(_admin_units(str(ADMIN_UNITS_CSV.resolve()))["code"]) | set(synthetic["code"])
+    files, bad, kinds = [], [], {}
+    for code, (units, senders) in per_period.items():
+        p = _period(code)
+        syn = synthetic[(synthetic["valid_from"] <= p.end.isoformat())
+                        & ((synthetic["valid_to"] == "") | (synthetic["valid_to"] > p.start.isoformat()))]  # fmt: skip
+        rng = _rng(seed, code)
+        rows = _period_rows(code, pd.concat([units, syn[units.columns]], ignore_index=True), senders, rng)
+        n_bad = round(error_rate * len(senders))
+        bad_senders = set(rng.choice(senders, n_bad, replace=False).tolist()) if n_bad else set()
+        bad_kinds = iter(rng.permutation(BAD_KINDS).tolist() * (n_bad // len(BAD_KINDS) + 1))
+        # Good CSV files are slices of one CSV rendering of the whole period: per-file to_csv is the bottleneck.
+        lines = rows.drop(columns="sender").to_csv(index=False).splitlines(keepends=True) if fmt in ("csv", "csv-bom") else None
+        for sender, idx in rows.groupby("sender", sort=True).indices.items():
+            path = inbox / sender / _file_name(code, fmt)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            files.append(path)
+            if sender in bad_senders:
+                kinds[str(path)] = kind = next(bad_kinds)
+                bad.append(path)
+                frame = _spoil(rows.iloc[idx].drop(columns="sender").reset_index(drop=True), kind, rows, known, rng)
+                write_submission(path, frame, fmt, "wide") if frame is not None else path.write_bytes(b"")
+            elif lines is not None:
+                text = lines[0] + "".join(lines[idx[0] + 1 : idx[-1] + 2])
+                path.write_bytes(text.encode("utf-8-sig" if fmt == "csv-bom" else "utf-8"))
+            else:
+                write_submission(path, rows.iloc[idx].drop(columns="sender"), fmt, "wide")
+    return {"files": files, "bad_files": bad, "bad_kinds": kinds, "synthetic_units": synthetic}
+
+
+def _spoil(frame: pd.DataFrame, kind: str, rows: pd.DataFrame, known: set, rng) -> pd.DataFrame | None:
+    """One realistic mistake of ``kind`` in a good file (None = an empty, 0-byte file). ``rows`` are
+    the period's rows of every sender, to copy a stray commune from."""
+    f = frame.astype({c: object for c in indicator_codes()})
+    i = int(rng.integers(len(f)))  # the row the officer got wrong
+    col = str(rng.choice(indicator_codes()))
+    has = set(indicator_codes()).issuperset
+    if kind == "empty_file":
+        return None
+    if kind == "non_integer_text":
+        f.loc[i, col] = str(rng.choice([f"{f.loc[i, col]} cuộc", f"{f.loc[i, col]},5", "không có"]))
+    elif kind == "recognized_gt_registered" and has({"models_registered", "models_recognized", "models_recognized_collective"}):
+        f.loc[i, ["models_recognized", "models_recognized_collective"]] += f.loc[i, "models_registered"] + 1 - f.loc[i, "models_recognized"]
+    elif kind == "parts_ne_recognized" and has({"models_recognized", "models_recognized_collective"}):
+        f.loc[i, "models_recognized_collective"] += 1
+    elif kind == "attendees_without_conference" and has({"conferences_held", "conference_attendees"}):
+        f.loc[i, ["conferences_held", "conference_attendees"]] = [0, int(rng.integers(30, 151))]
+    elif kind == "unit_of_other_sender":
+        sender = f["unit_code"].iloc[0]  # the sender's own row comes first
+        others = rows[(rows["sender"] != sender) & (rows["unit_code"] != rows["sender"])]
+        stray = others.iloc[[int(rng.integers(len(others)))]].drop(columns="sender")
+        f = pd.concat([f, stray.assign(period=f["period"].iloc[0])], ignore_index=True)
+    elif kind == "duplicated_unit":
+        f = pd.concat([f, f.iloc[[i]]], ignore_index=True)
+    elif kind == "unknown_unit_code":
+        f.loc[i, "unit_code"] = next(c for c in (f"{x:05d}" for x in rng.integers(40000, 90000, 100)) if c not in known)
+    elif kind == "invalid_period":
+        f["period"] = str(rng.choice([f"{f.loc[0, 'period'][:4]}-{f.loc[0, 'period'][4:]}", f"6 tháng/{f.loc[0, 'period'][:4]}"]))
+    elif kind == "missing_unit_code_column":
+        f = f.drop(columns="unit_code")
+    else:  # negative_value, and the fallback when the catalogue lacks a rule's indicators
+        f.loc[i, col] = -int(f.loc[i, col]) - 1
+    return f

@@ -1,0 +1,221 @@
+"""Validating a batch of submissions: read each file, build one frame per suite, run the suites.
+
+Three datasets, each a suite in expectations/ (same stem):
+  submissions         one row per file: structure, period, sender
+  unit_reports        one row per unit row: unit validity and scope, relations between indicators
+  unit_report_values  one row per unit x indicator: the value as typed is a non-negative integer
+Row-level suites only see files whose structure passed: that both avoids meaningless follow-on
+errors and bounds the cost of GX's COMPLETE result format on a garbage file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from transforms.catalogue import indicator_codes
+from transforms.periods import parse_period
+from transforms.readers import ReadResult, UnreadableFile, read_submission
+from transforms.rules import ISSUE_COLUMNS, issue
+from transforms.suites import run_suite
+from transforms.warehouse import load_reference, run_models
+
+INTEGER_RE = r"^\s*\d+\s*$"
+
+
+@dataclass
+class BatchResult:
+    submissions: pd.DataFrame  # one row per receipt, with verdict and counts
+    issues: pd.DataFrame  # ISSUE_COLUMNS
+    values: pd.DataFrame  # accepted rows: submission_id,row_number,unit_code,is_declared_total,indicator_code,value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which keys are valid for the periods of a batch (see int_period_units)."""
+
+    sender_keys: frozenset[str]  # period:code of every unit valid in the period
+    unit_keys: frozenset[str]  # same set; kept apart for readability of the suites
+    scope_keys: frozenset[str]  # period:ancestor:unit, ancestor in (unit, district, province)
+
+
+@cache
+def _reference_db() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    load_reference(con)
+    run_models(con, only=["stg_reference__admin_units"])
+    con.execute("create schema if not exists intermediate")
+    return con
+
+
+def reference_scope(period_codes: list[str]) -> Scope:
+    periods = [p for p in (parse_period(c) for c in sorted(set(period_codes))) if p]
+    if not periods:
+        return Scope(frozenset(), frozenset(), frozenset())
+    con = _reference_db()
+    con.execute("create or replace table intermediate.int_periods_in_scope "
+                "(period_code varchar, period_type varchar, start_date date, end_date date)")
+    con.executemany("insert into intermediate.int_periods_in_scope values (?, ?, ?, ?)",
+                    [(p.code, p.kind, p.start, p.end) for p in periods])
+    run_models(con, only=["int_period_units"])
+    rows = con.sql("select period_code, unit_code, district_code, province_code "
+                   "from intermediate.int_period_units").fetchall()
+    unit_keys = frozenset(f"{p}:{u}" for p, u, _, _ in rows)
+    scope = frozenset(f"{p}:{a}:{u}" for p, u, d, pr in rows for a in {u, d, pr} if a)
+    return Scope(unit_keys, unit_keys, scope)
+
+
+def validate_batch(receipts: list[dict]) -> BatchResult:
+    """Receipts are dicts with submission_id, sender_code, archive_path (see pipeline.archive_batch)."""
+    issues: list[dict] = []
+    reads: dict[str, ReadResult] = {}
+    for r in receipts:
+        try:
+            reads[r["submission_id"]] = read_submission(Path(r["archive_path"]))
+        except UnreadableFile as exc:
+            value = exc.detail if exc.code == "file_format_unsupported" else None
+            issues.append(issue(exc.code, r["submission_id"], value=value, detail=exc.detail))
+
+    files = _files_frame(receipts, reads)
+    scope = reference_scope(files["period"].dropna().tolist())
+    valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
+    files["sender_key"] = [
+        f"{p}:{s}" if p in valid_periods and s else None for p, s in zip(files["period"], files["sender_code"])
+    ]
+    issues += _issues("submissions", files, {"valid_sender_keys": sorted(scope.sender_keys)})
+
+    rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
+    sound = files[~files["submission_id"].isin(rejected_structure)]
+    units, values = _row_frames(sound, reads, scope)
+    issues += _issues("unit_reports", units, {"valid_unit_keys": sorted(scope.unit_keys),
+                                              "valid_scope_keys": sorted(scope.scope_keys)})
+    issues += _issues("unit_report_values", values, {"indicator_codes": list(indicator_codes())})
+
+    issue_frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS)).astype({"row_number": "Int64"})
+    submissions = _verdicts(receipts, reads, files, issue_frame)
+    accepted = set(submissions.loc[submissions["verdict"] != "rejected", "submission_id"])
+    return BatchResult(submissions, issue_frame, _accepted_values(values, accepted))
+
+
+def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataFrame:
+    rows = []
+    for r in receipts:
+        read = reads.get(r["submission_id"])
+        if read is None:
+            continue
+        has_period_column = "period" not in read.missing_columns
+        rows.append({
+            "submission_id": r["submission_id"],
+            "sender_code": r["sender_code"] or None,
+            "period_count": len(read.periods) if has_period_column else None,
+            "periods": ", ".join(read.periods),
+            "period": read.periods[0] if len(read.periods) == 1 else None,
+            "unit_row_count": len(read.units) if read.shape != "unknown" else None,
+            "missing_columns": ", ".join(read.missing_columns) or None,
+            "unknown_columns": ", ".join(read.unknown_columns) or None,
+            "missing_indicators": ", ".join(read.missing_indicators) or None,
+        })
+    frame = pd.DataFrame(rows, columns=["submission_id", "sender_code", "period_count", "periods", "period",
+                                        "unit_row_count", "missing_columns", "unknown_columns",
+                                        "missing_indicators"])
+    frame = frame.astype({"period_count": "Int64", "unit_row_count": "Int64"})
+    frame.insert(0, "row_id", range(len(frame)))
+    return frame
+
+
+def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope):
+    codes = list(indicator_codes())
+    unit_parts, value_parts = [], []
+    for sid, sender, period in zip(sound["submission_id"], sound["sender_code"], sound["period"]):
+        read = reads[sid]
+        v = read.values.assign(submission_id=sid, shape=read.shape)
+        first_row = read.units.drop_duplicates("unit_code").set_index("unit_code")["row_number"]
+        v["unit_row"] = v["row_number"] if read.shape == "wide" else v["unit_code"].map(first_row)
+        value_parts.append(v)
+        unit_parts.append(read.units.assign(submission_id=sid, sender_code=sender, period=period))
+    value_cols = ["submission_id", "row_number", "unit_row", "unit_code", "indicator_code", "value_text",
+                  "shape", "period"]
+    values = pd.concat(value_parts, ignore_index=True)[value_cols] if value_parts else pd.DataFrame(
+        columns=value_cols)
+    units = pd.concat(unit_parts, ignore_index=True) if unit_parts else pd.DataFrame(
+        columns=["row_number", "unit_code", "submission_id", "sender_code", "period"])
+
+    values["value"] = pd.to_numeric(values["value_text"].where(
+        values["value_text"].astype("string").str.fullmatch(INTEGER_RE).fillna(False).astype(bool)),
+        errors="coerce").astype("Int64")
+    known = values[values["indicator_code"].isin(codes)].drop_duplicates(
+        ["submission_id", "unit_row", "indicator_code"])
+    wide = known.pivot(index=["submission_id", "unit_row"], columns="indicator_code", values="value")
+    wide = wide.reindex(columns=codes).astype("Int64").reset_index()
+    units = units.merge(wide, left_on=["submission_id", "row_number"], right_on=["submission_id", "unit_row"],
+                        how="left").drop(columns="unit_row")
+    for c in codes:
+        units[c] = units[c].astype("Int64")
+    is_unit = units["unit_code"].notna() & (units["unit_code"] != "TOTAL")
+    units["unit_key"] = (units["period"] + ":" + units["unit_code"]).where(is_unit)
+    known_unit = units["unit_key"].isin(scope.unit_keys)
+    units["scope_key"] = (units["period"] + ":" + units["sender_code"] + ":" + units["unit_code"]).where(
+        known_unit)
+    units.insert(0, "row_id", range(len(units)))
+    values.insert(0, "row_id", range(len(values)))
+    return units, values
+
+
+def _issues(suite: str, frame: pd.DataFrame, parameters: dict) -> list[dict]:
+    found = []
+    if frame.empty:
+        return found
+    by_id = frame.set_index("row_id", drop=False)
+    for meta, row_ids in run_suite(suite, frame, parameters):
+        code = meta["rule"]
+        for rid in row_ids:
+            row = by_id.loc[rid]
+            column = meta["column"].format(**{"indicator_code": row.get("indicator_code", "")})
+            value = row.get(meta["value"]) if meta.get("value") else None
+            found.append(issue(
+                code, row["submission_id"],
+                row_number=_none(row.get("row_number")),
+                column=column,
+                unit_code=_none(row.get("unit_code")),
+                value=_none(value),
+            ))
+    return found
+
+
+def _none(v):
+    return None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v
+
+
+def _verdicts(receipts, reads, files, issues: pd.DataFrame) -> pd.DataFrame:
+    severity = issues.groupby(["submission_id", "severity"]).size().unstack(fill_value=0)
+    period_of = dict(zip(files["submission_id"], files["period"]))
+    rows = []
+    for r in receipts:
+        sid = r["submission_id"]
+        errors = int(severity.at[sid, "error"]) if "error" in severity and sid in severity.index else 0
+        warnings = int(severity.at[sid, "warning"]) if "warning" in severity and sid in severity.index else 0
+        read = reads.get(sid)
+        rows.append({
+            **{k: r[k] for k in ("submission_id", "file_name", "archive_path", "received_at")},
+            "sender_code": r["sender_code"] or None,
+            "file_sha256": r["sha256"],
+            "period": period_of.get(sid),
+            "file_format": Path(r["file_name"]).suffix.lower().lstrip(".") or None,
+            "shape": read.shape if read else "unreadable",
+            "verdict": "rejected" if errors else ("accepted_with_warnings" if warnings else "accepted"),
+            "error_count": errors,
+            "warning_count": warnings,
+            "unit_row_count": len(read.units) if read and read.shape != "unknown" else None,
+        })
+    return pd.DataFrame(rows).astype({"unit_row_count": "Int64"})
+
+
+def _accepted_values(values: pd.DataFrame, accepted: set[str]) -> pd.DataFrame:
+    keep = values[values["submission_id"].isin(accepted) & values["indicator_code"].isin(indicator_codes())]
+    out = keep[["submission_id", "row_number", "unit_code", "indicator_code", "value"]].copy()
+    out.insert(3, "is_declared_total", out["unit_code"] == "TOTAL")
+    return out.reset_index(drop=True)

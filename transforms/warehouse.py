@@ -1,0 +1,192 @@
+"""The DuckDB warehouse: raw tables, SQL models (staging -> intermediate -> marts), publishing.
+
+Two files under DANVAN_HOME: ``pipeline.duckdb`` holds the raw layer and has exactly one writer at
+a time (an exclusive file lock, ``writer_lock``); ``warehouse.duckdb`` is what analysts query. A
+rollup builds every model into a fresh file and atomically renames it over ``warehouse.duckdb``, so
+a reader is never blocked by the pipeline and never sees a half-built warehouse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from transforms.catalogue import indicators
+from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
+
+LAYERS = ("staging", "intermediate", "marts")
+MATERIALIZATION = {"staging": "view", "intermediate": "view", "marts": "table"}
+SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "main"}
+# Intermediate models that many marts read are worth computing once.
+MATERIALIZED_TABLES = {"int_period_units", "int_unit_report_values_current", "int_submissions_versioned"}
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    layer: str
+    sql: str
+
+    @property
+    def schema(self) -> str:
+        return SCHEMA[self.layer]
+
+    @property
+    def relation(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    @property
+    def kind(self) -> str:
+        return "table" if self.name in MATERIALIZED_TABLES else MATERIALIZATION[self.layer]
+
+
+def models(root: Path = WAREHOUSE_DIR / "models") -> list[Model]:
+    """Every model, in an order where each comes after the models it reads."""
+    found = {
+        p.stem: Model(p.stem, layer, p.read_text(encoding="utf-8"))
+        for layer in LAYERS
+        for p in sorted((root / layer).glob("*.sql"))
+    }
+    ordered: list[Model] = []
+    seen: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...] = ()) -> None:
+        if name in seen:
+            return
+        if name in trail:
+            raise ValueError(f"cycle in warehouse models: {' -> '.join((*trail, name))}")
+        for dep in re.findall(r"\b(?:staging|intermediate|main)\.(\w+)", found[name].sql):
+            if dep in found and dep != name:
+                visit(dep, (*trail, name))
+        seen.add(name)
+        ordered.append(found[name])
+
+    for name in found:
+        visit(name)
+    return ordered
+
+
+def run_models(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -> list[str]:
+    """Create or replace each model (``only``: these and nothing else, in dependency order)."""
+    con.execute("create schema if not exists staging; create schema if not exists intermediate")
+    built = []
+    for m in models():
+        if only is not None and m.name not in only:
+            continue
+        con.execute(f"drop view if exists {m.relation}; drop table if exists {m.relation}")
+        con.execute(f"create {m.kind} {m.relation} as\n{m.sql}")
+        built.append(m.relation)
+    return built
+
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((WAREHOUSE_DIR / "raw" / "create_raw_tables.sql").read_text(encoding="utf-8"))
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
+    """Seed raw.admin_units and raw.indicators. Every column VARCHAR: codes keep leading zeros."""
+    con.execute("create schema if not exists raw")
+    con.execute(
+        "create or replace table raw.admin_units as select * from read_csv(?, all_varchar = true, header = true)",
+        [str(reference_dir / "admin_units.csv")],
+    )
+    extra = reference_dir / "admin_units_extra.csv"  # synthetic units (benchmarks at --scale N)
+    if extra.exists():
+        con.execute("insert into raw.admin_units select * from read_csv(?, all_varchar = true, header = true)",
+                    [str(extra)])
+    con.execute("create or replace table raw.indicators (code varchar, label_vi varchar, label_en varchar, "
+                "indicator_group varchar, sort_order integer)")
+    con.executemany("insert into raw.indicators values (?, ?, ?, ?, ?)",
+                    [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()])
+
+
+@contextlib.contextmanager
+def writer_lock(lock_file: Path) -> Iterator[None]:
+    """One writer at a time on pipeline.duckdb, across processes (Airflow workers, danvan run)."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    create_raw_tables(con)
+    return con
+
+
+def build(pipeline_db: Path, target: Path, reference_dir: Path = REFERENCE_DIR) -> Path:
+    """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``."""
+    target.unlink(missing_ok=True)
+    Path(str(target) + ".wal").unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    try:
+        create_raw_tables(con)
+        if pipeline_db.exists():
+            con.execute(f"attach '{pipeline_db}' as pipeline (read_only)")
+            for table in ("submissions", "submission_issues", "unit_report_values"):
+                con.execute(f"insert into raw.{table} select * from pipeline.raw.{table}")
+            con.execute("detach pipeline")
+        load_reference(con, reference_dir)
+        run_models(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return target
+
+
+def check(path: Path) -> dict:
+    """Data tests of the marts (dbt-style): grains are unique, totals add up. Raise on failure."""
+    sql_tests = {
+        "submissions: submission_id unique":
+            "select submission_id from submissions group by all having count(*) > 1",
+        "commune_totals: one row per commune x period x indicator":
+            "select 1 from commune_totals group by period, commune_code, indicator_code having count(*) > 1",
+        "district_totals: one row per district x period x indicator":
+            "select 1 from district_totals group by period, district_code, indicator_code having count(*) > 1",
+        "province_totals: one row per province x period x indicator":
+            "select 1 from province_totals group by period, province_code, indicator_code having count(*) > 1",
+        "province_totals = sum of its communes, districts' own rows and its own row": """
+            select p.period, p.province_code, p.indicator_code
+            from province_totals p
+            left join (
+                select period_code, province_code, indicator_code, sum(value) as value
+                from intermediate.int_unit_report_values_current v
+                join intermediate.int_period_units u using (period_code, unit_code)
+                group by all
+            ) s on s.period_code = p.period and s.province_code = p.province_code
+               and s.indicator_code = p.indicator_code
+            where p.value is distinct from s.value""",
+        "at most one current submission per sender x period":
+            "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
+        "every value belongs to a known indicator":
+            "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "
+            "(select indicator_code from indicators)",
+    }
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        failures = {name: len(con.sql(q).fetchall()) for name, q in sql_tests.items()}
+        counts = {t: con.sql(f"select count(*) from {t}").fetchall()[0][0]
+                  for t in ("submissions", "commune_totals", "district_totals", "province_totals")}
+    finally:
+        con.close()
+    failed = {k: v for k, v in failures.items() if v}
+    if failed:
+        raise AssertionError(f"warehouse data tests failed: {failed}")
+    return {"tests_passed": len(sql_tests), "rows": counts}
+
+
+def publish(built: Path, published: Path) -> Path:
+    """Atomically put ``built`` in place: readers with the old file open keep their snapshot."""
+    os.replace(built, published)
+    return published

@@ -1,0 +1,62 @@
+-- Grain: one row per period x unit valid on any day of the period. When a code has several
+-- versions in the period, the one in force at its end (latest valid_from) gives the name and the
+-- parents. Before 2025-07-01 communes roll up commune -> district -> province; after, commune ->
+-- province (district_code is NULL). Used by validation (scope of a sender) and by every mart.
+with
+
+periods as (
+    select * from intermediate.int_periods_in_scope
+),
+
+units as (
+    select * from staging.stg_reference__admin_units
+),
+
+overlapping as (
+    select periods.period_code, units.*
+    from periods
+    join units
+        on units.valid_from <= periods.end_date
+        and (units.valid_to is null or units.valid_to > periods.start_date)
+),
+
+latest as (
+    select * from overlapping
+    qualify row_number() over (partition by period_code, unit_code order by valid_from desc) = 1
+),
+
+resolved as (
+    select
+        unit.period_code,
+        unit.unit_code,
+        unit.unit_level,
+        unit.unit_name,
+        unit.parent_code,
+        case
+            when unit.unit_level = 'province' then unit.unit_code
+            when unit.unit_level = 'district' then unit.parent_code
+            when parent.unit_level = 'district' then parent.parent_code
+            else unit.parent_code
+        end as province_code,
+        case
+            when unit.unit_level = 'district' then unit.unit_code
+            when unit.unit_level = 'commune' and parent.unit_level = 'district' then parent.unit_code
+        end as district_code
+    from latest as unit
+    left join latest as parent
+        on parent.period_code = unit.period_code and parent.unit_code = unit.parent_code
+),
+
+named as (
+    select
+        resolved.*,
+        province.unit_name as province_name,
+        district.unit_name as district_name
+    from resolved
+    left join latest as province
+        on province.period_code = resolved.period_code and province.unit_code = resolved.province_code
+    left join latest as district
+        on district.period_code = resolved.period_code and district.unit_code = resolved.district_code
+)
+
+select * from named

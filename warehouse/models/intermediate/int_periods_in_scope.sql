@@ -1,0 +1,15 @@
+-- Grain: one row per period that at least one submission declares. Bounds the as-of hierarchy
+-- (int_period_units) to the periods that matter. Validation builds the same table from a batch.
+with
+
+periods as (
+    select * from intermediate.int_periods
+),
+
+submissions as (
+    select distinct period_code from staging.stg_danvan__submissions where period_code is not null
+)
+
+select periods.period_code, periods.period_type, periods.start_date, periods.end_date
+from periods
+join submissions using (period_code)

@@ -1,0 +1,35 @@
+-- Grain: one row per period x unit x indicator, from the current accepted submission of each
+-- sender. Declared totals (unit_code TOTAL) are stored, never added. When two current submissions
+-- report the same unit (a commune's own file and its district's), the unit's own report wins,
+-- then the lowest-level sender: a figure is never added twice.
+with
+
+current_submissions as (
+    select submission_id, sender_code, period_code
+    from intermediate.int_submissions_versioned
+    where is_current
+),
+
+unit_values as (
+    select * from staging.stg_danvan__unit_report_values
+    where not is_declared_total
+),
+
+joined as (
+    select
+        current_submissions.period_code,
+        current_submissions.sender_code,
+        unit_values.*
+    from unit_values
+    join current_submissions using (submission_id)
+),
+
+deduplicated as (
+    select * from joined
+    qualify row_number() over (
+        partition by period_code, unit_code, indicator_code
+        order by unit_code = sender_code desc, length(sender_code) desc, submission_id
+    ) = 1
+)
+
+select * from deduplicated

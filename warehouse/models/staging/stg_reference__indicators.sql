@@ -1,0 +1,18 @@
+-- Grain: one row per indicator of the catalogue (schemas/indicators.yaml). Renames and casts only.
+with
+
+source as (
+    select * from raw.indicators
+),
+
+renamed as (
+    select
+        code as indicator_code,
+        label_vi,
+        label_en,
+        indicator_group,
+        cast(sort_order as integer) as sort_order
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,44 @@
+-- The raw layer: written only by the ingest DAG's `load` task (transforms/load.py), one
+-- transaction per run, delete+insert keyed by submission_id so reruns give the same rows.
+create schema if not exists raw;
+
+-- One row per received file (a receipt and its verdict). Status `superseded` is derived in marts.
+create table if not exists raw.submissions (
+    submission_id   varchar primary key,
+    sender_code     varchar,
+    period          varchar,          -- as declared in the file (NULL when missing or mixed)
+    file_name       varchar not null,
+    file_sha256     varchar not null,
+    archive_path    varchar not null,
+    received_at     timestamptz not null,
+    file_format     varchar,
+    shape           varchar,          -- wide | long | unknown | unreadable
+    verdict         varchar not null, -- accepted | accepted_with_warnings | rejected | duplicate
+    duplicate_of    varchar,
+    error_count     integer not null,
+    warning_count   integer not null,
+    unit_row_count  integer
+);
+
+-- One row per problem found in a submission.
+create table if not exists raw.submission_issues (
+    submission_id   varchar not null,
+    row_number      integer,
+    column_name     varchar,
+    unit_code       varchar,
+    issue_code      varchar not null,
+    severity        varchar not null,
+    value           varchar,
+    message_vi      varchar not null,
+    message_en      varchar not null
+);
+
+-- One row per accepted submission x unit row x indicator. value NULL = reported as not available.
+create table if not exists raw.unit_report_values (
+    submission_id     varchar not null,
+    row_number        integer not null,
+    unit_code         varchar not null,
+    is_declared_total boolean not null,
+    indicator_code    varchar not null,
+    value             bigint
+);

@@ -16,7 +16,6 @@ Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "s
 from __future__ import annotations
 
 import os
-import re
 import time
 from datetime import datetime, timedelta
 
@@ -75,7 +74,7 @@ def ingest_submissions():
     def validate(receipts: list[dict], run_id=None, ti=None) -> str:
         from transforms import pipeline
 
-        return pipeline.validate_batch(ROOT, receipts, re.sub(r"[^\w.-]", "_", f"{run_id}.{ti.map_index}"))
+        return pipeline.validate_batch(ROOT, receipts, run_key=f"{run_id}.{ti.map_index}")
 
     # NONE_FAILED: an empty expansion skips archive/validate, and load must still run (and record
     # nothing) so that the run ends in success; a failed batch still fails load and the run.
@@ -83,7 +82,7 @@ def ingest_submissions():
     def load(artefacts: list[str]) -> dict:
         from transforms import pipeline
 
-        return pipeline.load(ROOT, list(artefacts or []))
+        return pipeline.load(ROOT, artefacts[:])  # one slice request, not one per item
 
     @task.short_circuit
     def check_accepted(summary: dict) -> bool:

@@ -31,7 +31,9 @@ def configure(home: Home) -> dict[str, str]:
         # A paused DAG runs no asset watcher: a dropped file must be processed with nobody clicking.
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home.logs / "airflow"),
-        "AIRFLOW__LOGGING__DAG_PROCESSOR_CHILD_PROCESS_LOG_DIRECTORY": str(home.logs / "airflow" / "dag_processor"),
+        "AIRFLOW__LOGGING__DAG_PROCESSOR_CHILD_PROCESS_LOG_DIRECTORY": str(
+            home.logs / "airflow" / "dag_processor"
+        ),
         "AIRFLOW__LOGGING__COLORED_CONSOLE_LOG": "False",
         "GX_ANALYTICS_ENABLED": "false",
     }
@@ -124,7 +126,10 @@ def task_result(dag_run, task_id: str, map_index: int = -1) -> Any:
     with create_session() as session:
         row = session.scalars(
             XComModel.get_many(
-                run_id=dag_run.run_id, key="return_value", dag_ids=dag_run.dag_id, task_ids=task_id,
+                run_id=dag_run.run_id,
+                key="return_value",
+                dag_ids=dag_run.dag_id,
+                task_ids=task_id,
                 map_indexes=map_index,
             )
         ).first()

@@ -41,7 +41,8 @@ BAD_KINDS = (
     "invalid_period", "missing_unit_code_column", "empty_file",
 )  # fmt: skip
 
-ADMIN_COLUMNS = ["code", "level", "name", "short_name", "unit_type", "parent_code", "valid_from", "valid_to", "source"]
+_UNIT_TYPES = {"Xã": "xa", "Phường": "phuong", "Thị trấn": "thi_tran", "Đặc khu": "dac_khu"}
+ADMIN_COLUMNS = "code level name short_name unit_type parent_code valid_from valid_to source".split()
 
 
 @cache
@@ -59,11 +60,20 @@ def _period(code: str) -> Period:
 
 def units_for_period(period_code: str, admin_units_csv: str | Path = ADMIN_UNITS_CSV) -> pd.DataFrame:
     """Units valid on any day of the period, one row per code (its latest version in the period)."""
-    p = _period(period_code)
     d = _admin_units(str(Path(admin_units_csv).resolve()))
-    valid = (d["valid_from"] <= p.end.isoformat()) & ((d["valid_to"] == "") | (d["valid_to"] > p.start.isoformat()))
-    latest = d[valid].sort_values(["code", "valid_from"]).drop_duplicates("code", keep="last")
+    latest = (
+        d[_valid(d, _period(period_code))]
+        .sort_values(["code", "valid_from"])
+        .drop_duplicates("code", keep="last")
+    )
     return latest[["code", "level", "name", "parent_code"]].reset_index(drop=True)
+
+
+def _valid(units: pd.DataFrame, p: Period) -> pd.Series:
+    """Valid on any day of the period (valid_to is exclusive; empty = still valid)."""
+    return (units["valid_from"] <= p.end.isoformat()) & (
+        (units["valid_to"] == "") | (units["valid_to"] > p.start.isoformat())
+    )
 
 
 def _months(p: Period) -> int:
@@ -114,12 +124,10 @@ def _long(frame: pd.DataFrame) -> pd.DataFrame:
     except (TypeError, ValueError):  # a bad file with text in a numeric cell stays text
         pass
     out = {"indicator_code": np.tile(codes, n), "value": values}
-    keys = {k: np.repeat(frame[k].to_numpy(dtype=object), len(codes)) for k in ("period", "unit_code") if k in frame}
-    return pd.DataFrame(keys | out)
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    keys = ("period", "unit_code")
+    return pd.DataFrame(
+        {k: np.repeat(frame[k].to_numpy(dtype=object), len(codes)) for k in keys if k in frame} | out
+    )
 
 
 def write_submission(path: str | Path, frame: pd.DataFrame, fmt: str = "csv", shape: str = "wide") -> Path:
@@ -133,14 +141,21 @@ def write_submission(path: str | Path, frame: pd.DataFrame, fmt: str = "csv", sh
         frame.to_csv(path, index=False, encoding="utf-8-sig" if fmt == "csv-bom" else "utf-8")
     elif fmt == "json":
         frame.to_json(path, orient="records", force_ascii=False, indent=1)  # NA -> null, codes stay strings
-    elif fmt == "parquet":
-        mixed = [c for c in frame.columns if frame[c].dtype == object]  # text typed into a number column
-        frame.astype(dict.fromkeys(mixed, "string")).to_parquet(path, index=False)
+    elif fmt == "parquet":  # typed columns: Int64 where every cell is a number, else string
+        typed = {c: _typed(frame[c]) for c in frame.columns if frame[c].dtype == object}
+        frame.assign(**typed).to_parquet(path, index=False)
     elif fmt == "xlsx":
         _write_xlsx(path, frame)
     else:
         raise ValueError(f"unknown format: {fmt!r}")
     return path
+
+
+def _typed(column: pd.Series) -> pd.Series:
+    try:
+        return column.astype("Int64")
+    except (TypeError, ValueError):  # "12 cuộc" typed into a number column
+        return column.astype("string")
 
 
 def _write_xlsx(path: Path, frame: pd.DataFrame) -> None:
@@ -150,8 +165,8 @@ def _write_xlsx(path: Path, frame: pd.DataFrame) -> None:
     ws = wb.active
     ws.title = "BaoCao"
     ws.append(list(frame.columns))
-    for row in _records(frame):
-        ws.append([int(x) if isinstance(x, np.integer) else x for x in row.values()])
+    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        ws.append([int(x) if isinstance(x, np.integer) else x for x in row])
     for j, col in enumerate(frame.columns, start=1):
         if col in TEXT_COLUMNS:  # '@' = Text: Excel must never turn '02020' into 2020
             for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
@@ -169,16 +184,16 @@ def _period_rows(period_code: str, units: pd.DataFrame, senders: list[str], rng)
     p = _period(period_code)
     own = units[units["code"].isin(senders)]
     communes = units[(units["level"] == "commune") & units["parent_code"].isin(senders)]
-    rows = pd.concat([own.assign(sender=own["code"], own=0), communes.assign(sender=communes["parent_code"], own=1)])
+    rows = pd.concat(
+        [own.assign(sender=own["code"], own=0), communes.assign(sender=communes["parent_code"], own=1)]
+    )
     rows = rows.sort_values(["sender", "own", "code"], ignore_index=True)
     size = np.where(rows["own"] == 0, _OWN_SIZE, rng.lognormal(0.0, 0.6, len(rows)))
     values = report_values(rows["code"], rng, size=size, months=_months(p)).reset_index(drop=True)
-    head = pd.DataFrame({"sender": rows["sender"], "period": p.code, "unit_code": rows["code"], "unit_name": rows["name"]})
+    head = pd.DataFrame(
+        {"sender": rows["sender"], "period": p.code, "unit_code": rows["code"], "unit_name": rows["name"]}
+    )
     return pd.concat([head, values], axis=1)
-
-
-def _file_name(period_code: str, fmt: str) -> str:
-    return f"bao-cao-dan-van-{period_code}{FORMATS[fmt]}"
 
 
 # (period, district) -> (format, shape, with TOTAL row, file stem): what each Bắc Kạn office sends.
@@ -221,7 +236,8 @@ def _demo_mistakes(frame: pd.DataFrame, foreign: pd.Series) -> pd.DataFrame:
     city sheet, and a count typed with its unit ("12 cuộc")."""
     f = frame.astype({"documents_issued": object, "conferences_held": object})
     f.loc[2, "documents_issued"] = -4
-    f.loc[4, ["models_registered", "models_recognized", "models_recognized_collective", "models_recognized_individual"]] = [3, 5, 2, 3]
+    f.loc[4, ["models_registered", "models_recognized"]] = [3, 5]
+    f.loc[4, ["models_recognized_collective", "models_recognized_individual"]] = [2, 3]
     f.loc[6, ["conferences_held", "conference_attendees"]] = ["12 cuộc", 960]
     pasted = foreign.drop("sender").to_frame().T.assign(period=f["period"].iloc[0])
     return pd.concat([f, pasted.astype(f.dtypes.to_dict())], ignore_index=True)
@@ -233,28 +249,30 @@ def _synthetic_communes(communes: pd.DataFrame, scale: int) -> pd.DataFrame:
     level: under a district until the 2025-07-01 reform, under a province from then on."""
     if scale <= 1 or communes.empty:
         return pd.DataFrame(columns=ADMIN_COLUMNS, dtype=str)
-    base = communes.drop_duplicates(["code", "parent_code"]).sort_values(["code", "parent_code"], ignore_index=True)
+    key = ["code", "parent_code"]
+    base = communes.drop_duplicates(key).sort_values(key, ignore_index=True)
     base = base.loc[base.index.repeat(scale - 1)].reset_index(drop=True)
-    k = base.groupby(["code", "parent_code"]).cumcount() + 1
+    k = base.groupby(key).cumcount() + 1
     width = max(5, len(str(len(base))))
     pre_reform = base["parent_code"].str.len() == 3  # under a district, which ends at the reform
+    kind = base["name"].str.extract(r"^(Xã|Phường|Thị trấn|Đặc khu) ", expand=False)
     return pd.DataFrame({
         "code": ["9" + str(i).zfill(width) for i in range(1, len(base) + 1)],
         "level": "commune", "name": base["name"] + " (mô phỏng " + k.astype(str) + ")",
         "short_name": base["name"].str.replace(r"^(Xã|Phường|Thị trấn|Đặc khu) ", "", regex=True) + " " + k.astype(str),
-        "unit_type": "xa", "parent_code": base["parent_code"],
+        "unit_type": kind.map(_UNIT_TYPES).fillna("xa"), "parent_code": base["parent_code"],
         "valid_from": np.where(pre_reform, "2004-08-31", REFORM_DATE.isoformat()),
         "valid_to": np.where(pre_reform, REFORM_DATE.isoformat(), ""), "source": "synthetic:scale",
     })  # fmt: skip
 
 
-def _senders(p: Period, units: pd.DataFrame) -> list[str]:
-    level = "province" if p.start >= REFORM_DATE else "district"
-    return sorted(units.loc[units["level"] == level, "code"])
-
-
 def national_submissions(
-    inbox: str | Path, periods: list[str], error_rate: float = 0.02, scale: int = 1, seed: int = 7, fmt: str = "csv"
+    inbox: str | Path,
+    periods: list[str],
+    error_rate: float = 0.02,
+    scale: int = 1,
+    seed: int = 7,
+    fmt: str = "csv",
 ) -> dict:
     """One wide file per sender valid in each period, ``round(error_rate * files)`` of them bad with
     varied mistakes. Synthetic communes (``scale`` > 1) are returned so the caller can register them
@@ -262,34 +280,41 @@ def national_submissions(
     inbox = Path(inbox)
     per_period = {}
     for code in periods:
-        p = _period(code)
-        units = units_for_period(code)
-        senders = _senders(p, units)
-        per_period[p.code] = (units, senders)
-    communes = pd.concat([u[(u["level"] == "commune") & u["parent_code"].isin(s)] for u, s in per_period.values()])
+        units, p = units_for_period(code), _period(code)
+        sender_level = "province" if p.start >= REFORM_DATE else "district"
+        per_period[p.code] = (units, sorted(units.loc[units["level"] == sender_level, "code"]))
+    communes = pd.concat(
+        [u[(u["level"] == "commune") & u["parent_code"].isin(s)] for u, s in per_period.values()]
+    )
     synthetic = _synthetic_communes(communes, scale)
     known = set(_admin_units(str(ADMIN_UNITS_CSV.resolve()))["code"]) | set(synthetic["code"])
     files, bad, kinds = [], [], {}
     for code, (units, senders) in per_period.items():
-        p = _period(code)
-        syn = synthetic[(synthetic["valid_from"] <= p.end.isoformat())
-                        & ((synthetic["valid_to"] == "") | (synthetic["valid_to"] > p.start.isoformat()))]  # fmt: skip
-        rng = _rng(seed, code)
+        rng, syn = _rng(seed, code), synthetic[_valid(synthetic, _period(code))]
         rows = _period_rows(code, pd.concat([units, syn[units.columns]], ignore_index=True), senders, rng)
         n_bad = round(error_rate * len(senders))
         bad_senders = set(rng.choice(senders, n_bad, replace=False).tolist()) if n_bad else set()
         bad_kinds = iter(rng.permutation(BAD_KINDS).tolist() * (n_bad // len(BAD_KINDS) + 1))
         # Good CSV files are slices of one CSV rendering of the whole period: per-file to_csv is the bottleneck.
-        lines = rows.drop(columns="sender").to_csv(index=False).splitlines(keepends=True) if fmt in ("csv", "csv-bom") else None
+        lines = (
+            rows.drop(columns="sender").to_csv(index=False).splitlines(keepends=True)
+            if fmt in ("csv", "csv-bom")
+            else None
+        )
         for sender, idx in rows.groupby("sender", sort=True).indices.items():
-            path = inbox / sender / _file_name(code, fmt)
+            path = inbox / sender / f"bao-cao-dan-van-{code}{FORMATS[fmt]}"
             path.parent.mkdir(parents=True, exist_ok=True)
             files.append(path)
             if sender in bad_senders:
                 kinds[str(path)] = kind = next(bad_kinds)
                 bad.append(path)
-                frame = _spoil(rows.iloc[idx].drop(columns="sender").reset_index(drop=True), kind, rows, known, rng)
-                write_submission(path, frame, fmt, "wide") if frame is not None else path.write_bytes(b"")
+                frame = _spoil(
+                    rows.iloc[idx].drop(columns="sender").reset_index(drop=True), kind, rows, known, rng
+                )
+                if frame is None:
+                    path.write_bytes(b"")
+                else:
+                    write_submission(path, frame, fmt, "wide")
             elif lines is not None:
                 text = lines[0] + "".join(lines[idx[0] + 1 : idx[-1] + 2])
                 path.write_bytes(text.encode("utf-8-sig" if fmt == "csv-bom" else "utf-8"))
@@ -309,8 +334,12 @@ def _spoil(frame: pd.DataFrame, kind: str, rows: pd.DataFrame, known: set, rng) 
         return None
     if kind == "non_integer_text":
         f.loc[i, col] = str(rng.choice([f"{f.loc[i, col]} cuộc", f"{f.loc[i, col]},5", "không có"]))
-    elif kind == "recognized_gt_registered" and has({"models_registered", "models_recognized", "models_recognized_collective"}):
-        f.loc[i, ["models_recognized", "models_recognized_collective"]] += f.loc[i, "models_registered"] + 1 - f.loc[i, "models_recognized"]
+    elif kind == "recognized_gt_registered" and has(
+        {"models_registered", "models_recognized", "models_recognized_collective"}
+    ):
+        f.loc[i, ["models_recognized", "models_recognized_collective"]] += (
+            f.loc[i, "models_registered"] + 1 - f.loc[i, "models_recognized"]
+        )
     elif kind == "parts_ne_recognized" and has({"models_recognized", "models_recognized_collective"}):
         f.loc[i, "models_recognized_collective"] += 1
     elif kind == "attendees_without_conference" and has({"conferences_held", "conference_attendees"}):
@@ -323,9 +352,10 @@ def _spoil(frame: pd.DataFrame, kind: str, rows: pd.DataFrame, known: set, rng) 
     elif kind == "duplicated_unit":
         f = pd.concat([f, f.iloc[[i]]], ignore_index=True)
     elif kind == "unknown_unit_code":
-        f.loc[i, "unit_code"] = next(c for c in (f"{x:05d}" for x in rng.integers(40000, 90000, 100)) if c not in known)
+        f.loc[i, "unit_code"] = next(c for c in map(str, rng.integers(40000, 90000, 100)) if c not in known)
     elif kind == "invalid_period":
-        f["period"] = str(rng.choice([f"{f.loc[0, 'period'][:4]}-{f.loc[0, 'period'][4:]}", f"6 tháng/{f.loc[0, 'period'][:4]}"]))
+        year, part = f.loc[0, "period"][:4], f.loc[0, "period"][4:]
+        f["period"] = str(rng.choice([f"{year}-{part}", f"6 tháng/{year}"]))
     elif kind == "missing_unit_code_column":
         f = f.drop(columns="unit_code")
     else:  # negative_value, and the fallback when the catalogue lacks a rule's indicators

@@ -39,7 +39,7 @@ class Scope:
     """Which keys are valid for the periods of a batch (see int_period_units)."""
 
     sender_keys: frozenset[str]  # period:code of every unit valid in the period
-    unit_keys: frozenset[str]  # same set; kept apart for readability of the suites
+    unit_keys: frozenset[str]  # the same set, named for what it checks
     scope_keys: frozenset[str]  # period:ancestor:unit, ancestor in (unit, district, province)
 
 
@@ -83,16 +83,16 @@ def validate_batch(receipts: list[dict]) -> BatchResult:
     files = _files_frame(receipts, reads)
     scope = reference_scope(files["period"].dropna().tolist())
     valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
-    files["sender_key"] = [
-        f"{p}:{s}" if p in valid_periods and s else None for p, s in zip(files["period"], files["sender_code"])
-    ]
-    issues += _issues("submissions", files, {"valid_sender_keys": sorted(scope.sender_keys)})
+    files["sender_is_valid"] = pd.array([
+        f"{p}:{s}" in scope.sender_keys if p in valid_periods and s else None
+        for p, s in zip(files["period"], files["sender_code"])
+    ], dtype="boolean")
+    issues += _issues("submissions", files)
 
     rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
     sound = files[~files["submission_id"].isin(rejected_structure)]
     units, values = _row_frames(sound, reads, scope)
-    issues += _issues("unit_reports", units, {"valid_unit_keys": sorted(scope.unit_keys),
-                                              "valid_scope_keys": sorted(scope.scope_keys)})
+    issues += _issues("unit_reports", units)
     issues += _issues("unit_report_values", values, {"indicator_codes": list(indicator_codes())})
 
     issue_frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS)).astype({"row_number": "Int64"})
@@ -107,11 +107,12 @@ def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataF
         read = reads.get(r["submission_id"])
         if read is None:
             continue
-        has_period_column = "period" not in read.missing_columns
+        # a file without rows has no period to judge: file_no_rows says it all
+        judge_period = "period" not in read.missing_columns and not read.units.empty
         rows.append({
             "submission_id": r["submission_id"],
             "sender_code": r["sender_code"] or None,
-            "period_count": len(read.periods) if has_period_column else None,
+            "period_count": len(read.periods) if judge_period else None,
             "periods": ", ".join(read.periods),
             "period": read.periods[0] if len(read.periods) == 1 else None,
             "unit_row_count": len(read.units) if read.shape != "unknown" else None,
@@ -156,16 +157,17 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     for c in codes:
         units[c] = units[c].astype("Int64")
     is_unit = units["unit_code"].notna() & (units["unit_code"] != "TOTAL")
-    units["unit_key"] = (units["period"] + ":" + units["unit_code"]).where(is_unit)
-    known_unit = units["unit_key"].isin(scope.unit_keys)
-    units["scope_key"] = (units["period"] + ":" + units["sender_code"] + ":" + units["unit_code"]).where(
-        known_unit)
+    unit_key = units["period"] + ":" + units["unit_code"]
+    known = unit_key.isin(scope.unit_keys)
+    in_area = (units["period"] + ":" + units["sender_code"] + ":" + units["unit_code"]).isin(scope.scope_keys)
+    units["unit_is_valid"] = known.astype("boolean").where(is_unit, pd.NA)
+    units["unit_in_sender_area"] = in_area.astype("boolean").where(is_unit & known, pd.NA)
     units.insert(0, "row_id", range(len(units)))
     values.insert(0, "row_id", range(len(values)))
     return units, values
 
 
-def _issues(suite: str, frame: pd.DataFrame, parameters: dict) -> list[dict]:
+def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> list[dict]:
     found = []
     if frame.empty:
         return found

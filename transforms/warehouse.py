@@ -80,10 +80,20 @@ def run_models(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) ->
     for m in models():
         if only is not None and m.name not in only:
             continue
-        con.execute(f"drop view if exists {m.relation}; drop table if exists {m.relation}")
+        _drop(con, m)
         con.execute(f"create {m.kind} {m.relation} as\n{m.sql}")
         built.append(m.relation)
     return built
+
+
+def _drop(con: duckdb.DuckDBPyConnection, m: Model) -> None:
+    """Drop a model's relation whatever it is now (DuckDB refuses DROP VIEW on a table)."""
+    kinds = con.execute(
+        "select 'table' from duckdb_tables() where schema_name = ? and table_name = ? "
+        "union all select 'view' from duckdb_views() where schema_name = ? and view_name = ?",
+        [m.schema, m.name, m.schema, m.name]).fetchall()
+    for (kind,) in kinds:
+        con.execute(f"drop {kind} {m.relation}")
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -101,4 +101,9 @@ def test_serialize_round_trips(dirs):
     rebuilt = cls(**kwargs)
     assert cls is InboxFileTrigger
     assert rebuilt.serialize() == (classpath, kwargs)
-    assert kwargs == {"inbox": str(inbox), "claimed_dir": str(claimed), "min_age_s": 2.0, "poke_interval": 0.05}
+    assert kwargs == {
+        "inbox": str(inbox),
+        "claimed_dir": str(claimed),
+        "min_age_s": 2.0,
+        "poke_interval": 0.05,
+    }

@@ -1,0 +1,48 @@
+# danvan: two commands do all the set-up on a fresh machine (Python 3.11 + pip only):
+#   make demo   installs into .venv, then runs the pipeline through the Airflow DAGs on demo files
+#   make test   installs into .venv, then runs the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_HOME ?= data/demo
+
+.PHONY: install demo test lint format bench airflow lock clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install  ## Bắc Kạn, 8 districts, 2024S1 + 2024S2, one bad file, through the real DAGs
+	DANVAN_HOME=$(DEMO_HOME) $(BIN)/danvan demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check dags transforms danvan
+
+format: install
+	$(BIN)/ruff format dags transforms danvan
+	$(BIN)/ruff check --fix .
+
+bench: install  ## national half-year through `danvan run` vs a DuckDB-only baseline
+	$(BIN)/python -m bench.run
+
+airflow: install  ## a real local Airflow (scheduler, triggerer, UI on :8080) watching the inbox
+	$(BIN)/danvan airflow
+
+lock:  ## re-resolve the pins (needs network to the package index)
+	rm -rf /tmp/danvan-lock && $(PYTHON) -m venv /tmp/danvan-lock
+	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" \
+		"pandas==3.1.1" pyarrow openpyxl pytest ruff
+	{ sed -n '1,2p' requirements.txt; /tmp/danvan-lock/bin/pip freeze | grep -v '^-e'; } > requirements.new
+	mv requirements.new requirements.txt
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

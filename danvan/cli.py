@@ -1,0 +1,298 @@
+"""The ``danvan`` command: run the pipeline once, query the warehouse, see where things stand.
+
+``danvan run`` executes the very DAGs the scheduler runs (in-process, ``dag.test``), so a laptop
+demo, a test and production share one code path. Commands that only read (``sql``, ``status``)
+never import Airflow, so they answer in well under a second, even while the pipeline runs.
+
+Adding a command: write ``_args_<name>(parser)`` and ``cmd_<name>(args) -> int``, list it in COMMANDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from transforms.config import Home, home
+
+INGEST_DAG = "ingest_submissions"
+ROLLUP_DAG = "rollup_warehouse"
+SUMMARY_COLUMNS = ("sender_code", "file_name", "period", "status", "error_count", "warning_count")
+
+
+# ----------------------------------------------------------------------------------------- helpers
+def _home(args: argparse.Namespace) -> Home:
+    return home(args.home).ensure()
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> str:
+    """A plain text table: numbers right-aligned, NULL shown as empty, long values cut."""
+
+    def cell(v: Any) -> str:
+        s = "" if v is None else str(v)
+        return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+    body = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in body)]) for i, c in enumerate(columns)]
+    numeric = [
+        bool(rows) and all(isinstance(r[i], int | float) or r[i] is None for r in rows)
+        for i in range(len(columns))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
+        )
+
+    out = [line(columns), "  ".join("-" * w for w in widths), *(line(r) for r in body)]
+    return "\n".join(s.rstrip() for s in out)
+
+
+def _connect_warehouse(path: Path, *, wait_s: float = 5.0):
+    """Read-only connection to the published warehouse; retries briefly if the file is locked."""
+    import duckdb
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _query(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    con = _connect_warehouse(path)
+    try:
+        result = con.execute(sql)
+        if result.description is None:  # a statement, not a query
+            return [], []
+        columns = [d[0] for d in result.description]
+        return columns, result.fetchall()
+    finally:
+        con.close()
+
+
+def _no_warehouse(h: Home) -> int:
+    print(
+        f"No warehouse yet at {h.warehouse_db}: drop files into {h.inbox}/<sender> and `danvan run`.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+# --------------------------------------------------------------------------------------------- run
+def _args_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="only take inbox files unchanged for this long (default 0: everything)",
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Process everything waiting in the inbox once, then roll up and publish the warehouse."""
+    from danvan.airflow_env import configure
+
+    h = _home(args)
+    configure(h)
+    from danvan.airflow_env import run_dag, task_result
+
+    started = time.monotonic()
+    log_file = h.logs / "danvan-run.log"
+    print(f"Processing {h.inbox} (logs: {log_file})", flush=True)
+
+    state, dag_run = run_dag(INGEST_DAG, {"settle_seconds": args.settle}, log_file=log_file)
+    if state != "success":
+        return _run_failed(INGEST_DAG, dag_run, log_file, started)
+    summary = task_result(dag_run, "load") or {}
+    _print_summary(summary, time.monotonic() - started)
+
+    rollup_started = time.monotonic()
+    state, dag_run = run_dag(ROLLUP_DAG, {}, log_file=log_file)
+    if state != "success":
+        return _run_failed(ROLLUP_DAG, dag_run, log_file, started)
+    print(f"Warehouse published: {h.warehouse_db} ({time.monotonic() - rollup_started:.1f} s)")
+    print(f"Done in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def _print_summary(summary: dict, elapsed: float) -> None:
+    subs = summary.get("submissions") or []
+    if not subs:
+        print(f"Nothing waiting in the inbox ({elapsed:.1f} s)")
+        return
+    counts = ", ".join(
+        f"{summary.get(k, 0)} {k.replace('_', ' ')}"
+        for k in ("accepted", "accepted_with_warnings", "rejected", "duplicate")
+    )
+    print(f"Ingested {len(subs)} file(s) in {elapsed:.1f} s: {counts}")
+    rows = [[s.get(c) for c in SUMMARY_COLUMNS] for s in subs]
+    print(_table(("sender", "file", "period", "status", "errors", "warnings"), rows))
+
+
+def _run_failed(dag_id: str, dag_run, log_file: Path, started: float) -> int:
+    failed = sorted(
+        f"{ti.task_id}[{ti.map_index}]" if ti.map_index >= 0 else ti.task_id
+        for ti in dag_run.get_task_instances()
+        if ti.state in ("failed", "upstream_failed")
+    )
+    print(
+        f"{dag_id} run {dag_run.run_id} ended {dag_run.state} after {time.monotonic() - started:.1f} s; "
+        f"tasks not done: {', '.join(failed) or '-'}. Details: {log_file}",
+        file=sys.stderr,
+    )
+    return 1
+
+
+# --------------------------------------------------------------------------------------------- sql
+def _args_sql(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", help='SQL, e.g. "select * from district_totals limit 5"')
+    p.add_argument("--csv", action="store_true", help="CSV with a header row instead of a table")
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Read-only query on the published warehouse."""
+    import duckdb
+
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    try:
+        columns, rows = _query(h.warehouse_db, args.query)
+    except duckdb.Error as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif columns:
+        print(_table(columns, rows))
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------ status
+def _args_status(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Counts by status, the latest submissions, what is waiting, and where everything lives."""
+    from danvan.airflow_env import configure
+    from transforms.intake import list_claimed
+
+    h = home(args.home)
+    env = configure(h)
+    places = {
+        "DANVAN_HOME": str(h.root),
+        "inbox": f"{h.inbox}  ({len(list_claimed(h.inbox))} file(s) waiting)",
+        "claimed": f"{h.claimed}  ({len(list_claimed(h.claimed))} file(s) being processed)",
+        "warehouse": f"{h.warehouse_db}  ({_published_at(h.warehouse_db)})",
+        "Airflow home": env["AIRFLOW_HOME"],
+        "logs": str(h.logs),
+    }
+    for name, where in places.items():
+        print(f"{name:<13} {where}")
+    if not h.warehouse_db.exists():
+        print()
+        return _no_warehouse(h)
+    _, by_status = _query(
+        h.warehouse_db, "select status, count(*) from submissions group by status order by status"
+    )
+    print("\nSubmissions by status")
+    print(_table(("status", "count"), by_status) if by_status else "(none yet)")
+    columns, latest = _query(
+        h.warehouse_db,
+        "select received_at, sender_code as sender, file_name as file, period, status, "
+        "error_count as errors, warning_count as warnings from submissions order by received_at desc limit 10",
+    )
+    if latest:
+        print("\nLatest submissions")
+        print(_table(columns, latest))
+    return 0
+
+
+def _published_at(path: Path) -> str:
+    if not path.exists():
+        return "not published yet"
+    return "published " + datetime.fromtimestamp(path.stat().st_mtime).isoformat(sep=" ", timespec="seconds")
+
+
+# ----------------------------------------------------------------------------------------- airflow
+def _args_airflow(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--port", type=int, default=None, help="API server / UI port (default $AIRFLOW__API__PORT or 8080)"
+    )
+
+
+def cmd_airflow(args: argparse.Namespace) -> int:
+    """Start Airflow (scheduler, triggerer, dag-processor, API server/UI) for this home; never returns."""
+    from danvan.airflow_env import configure, ensure_db
+
+    h = _home(args)
+    configure(h)
+    port = args.port or int(os.environ.get("AIRFLOW__API__PORT") or 8080)
+    # Tasks reach the API server through the execution API URL, which defaults to port 8080
+    # whatever the API server's port: keep them consistent or every task fails to connect.
+    os.environ["AIRFLOW__API__PORT"] = str(port)
+    # The simple auth manager keeps its password in plain text: serve this machine only, unless told.
+    os.environ.setdefault("AIRFLOW__API__HOST", "127.0.0.1")
+    os.environ["AIRFLOW__API__BASE_URL"] = f"http://localhost:{port}"
+    os.environ["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"http://localhost:{port}/execution/"
+    # standalone starts `airflow ...` subprocesses: they must be this environment's.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    if shutil.which("airflow") is None:
+        print(f"error: no `airflow` executable on PATH (looked in {bin_dir} first)", file=sys.stderr)
+        return 1
+    ensure_db()
+    password_file = Path(os.environ["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
+    print(f"Airflow for {h.root}: http://localhost:{port}  user admin, password in {password_file}")
+    print(f"Drop files into {h.inbox}/<sender_code>/ : the inbox watcher picks them up within seconds.")
+    sys.stdout.flush()
+    os.execvp("airflow", ["airflow", "standalone"])
+    return 0  # not reached
+
+
+# ------------------------------------------------------------------------------------------- main
+COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
+    ("run", _args_run, cmd_run),
+    ("sql", _args_sql, cmd_sql),
+    ("status", _args_status, cmd_status),
+    ("airflow", _args_airflow, cmd_airflow),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="danvan", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--home", default=None, help="installation folder (default $DANVAN_HOME, else ./data)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, add_args, func in COMMANDS:
+        p = sub.add_parser(name, help=(func.__doc__ or "").split("\n")[0], description=func.__doc__)
+        add_args(p)
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

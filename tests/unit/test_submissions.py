@@ -1,0 +1,46 @@
+"""The submissions suite (one row per file) and the readers' unreadable-file codes."""
+
+import pytest
+
+from tests.unit.validation_cases import CODES, GOOD, issues_of, receipt, rows, validate, verdict_of, write_csv
+
+
+@pytest.mark.parametrize(
+    ("records", "header", "sender", "expected"),
+    [
+        (rows(period="2024H1"), None, "064", [("period_invalid", None, "period", "2024H1")]),
+        (rows()[:1] + rows(period="2024S2")[1:], None, "064", [("period_mixed", None, "period", "2024S1, 2024S2")]),
+        (rows(period=""), None, "064", [("period_missing", None, "period", "0")]),
+        (rows(), None, "", [("sender_missing", None, "(sender)", None)]),
+        (rows(), None, "999", [("sender_unknown", None, "(sender)", "999")]),
+        (rows(), ["period", "ma_xa", *CODES], "064", [("columns_missing", None, "(columns)", "unit_code")]),
+        ([], ["period", "unit_code", *CODES], "064", [("file_no_rows", None, "(rows)", "0")]),
+    ],
+)
+def test_structural_errors_reject_the_file_before_row_checks(tmp_path, records, header, sender, expected):
+    f = write_csv(tmp_path / "f.csv", records, header or ["period", "unit_code", *CODES])
+    result = validate(receipt(f, sender))
+    assert issues_of(result, "sub_f") == expected
+    assert verdict_of(result, "sub_f") == "rejected"
+
+
+def test_unknown_and_missing_columns_are_warnings(tmp_path):
+    records = [{**r, "ghi_chu": "x"} for r in rows()]
+    header = ["period", "unit_code", *[c for c in CODES if c != "hot_issues_tracked"], "ghi_chu"]
+    result = validate(receipt(write_csv(tmp_path / "f.csv", records, header)))
+    assert issues_of(result, "sub_f") == [
+        ("column_unknown", None, "(columns)", "ghi_chu"),
+        ("indicator_columns_missing", None, "(columns)", "hot_issues_tracked"),
+    ]
+    assert verdict_of(result, "sub_f") == "accepted_with_warnings"
+
+
+def test_unreadable_file_is_rejected_with_its_code_and_others_still_load(tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04garbage")
+    good = write_csv(tmp_path / "good.csv", rows())
+    result = validate(receipt(broken), receipt(good))
+    assert issues_of(result, "sub_broken") == [("file_corrupt", None, None, None)]
+    assert verdict_of(result, "sub_broken") == "rejected"
+    assert verdict_of(result, "sub_good") == "accepted"
+    assert result.values["value"].sum() == 3 * sum(GOOD.values())

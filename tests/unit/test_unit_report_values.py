@@ -1,0 +1,45 @@
+"""The unit_report_values suite: each value as typed is a non-negative whole number or empty."""
+
+import pytest
+
+from tests.unit.validation_cases import issues_of, receipt, rows, validate, write_csv
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("-3", [("value_negative", 3, "documents_issued", "-3")]),
+        ("- 3", [("value_negative", 3, "documents_issued", "- 3")]),
+        ("12 cuộc", [("value_not_integer", 3, "documents_issued", "12 cuộc")]),
+        ("1.5", [("value_not_integer", 3, "documents_issued", "1.5")]),
+        ("1,234", [("value_not_integer", 3, "documents_issued", "1,234")]),
+        ("0", []),
+        ("", []),  # empty = not reported, never an error
+        (" 7 ", []),
+    ],
+)
+def test_values_must_be_whole_non_negative_numbers(tmp_path, typed, expected):
+    f = write_csv(tmp_path / "f.csv", rows(u02023={"documents_issued": typed}))
+    assert issues_of(validate(receipt(f)), "sub_f") == expected
+
+
+def test_empty_is_null_and_zero_is_zero(tmp_path):
+    f = write_csv(tmp_path / "f.csv", rows(u02023={"documents_issued": ""}, u02020={"documents_issued": "0"}))
+    values = validate(receipt(f)).values.set_index(["unit_code", "indicator_code"])["value"]
+    assert values[("02020", "documents_issued")] == 0
+    assert values[("02023", "documents_issued")] is None or values.isna()[("02023", "documents_issued")]
+
+
+def test_long_files_check_indicator_codes_and_duplicates(tmp_path):
+    records = [
+        {"period": "2024S1", "unit_code": "02020", "indicator_code": "conferences_held", "value": "2"},
+        {"period": "2024S1", "unit_code": "02020", "indicator_code": "conference_attendees", "value": "80"},
+        {"period": "2024S1", "unit_code": "02020", "indicator_code": "hoi_nghi", "value": "1"},
+        {"period": "2024S1", "unit_code": "02020", "indicator_code": "conferences_held", "value": "3"},
+    ]
+    f = write_csv(tmp_path / "f.csv", records)
+    assert issues_of(validate(receipt(f)), "sub_f") == [
+        ("indicator_unknown", 4, "indicator_code", "hoi_nghi"),
+        ("value_duplicate", 2, "conferences_held", "2"),
+        ("value_duplicate", 5, "conferences_held", "3"),
+    ]

@@ -1,0 +1,88 @@
+"""The unit_reports suite: unit validity and scope, relations between indicators.
+
+Each case breaks one cell of an otherwise good file and expects exactly one issue, with the row
+a person sees in the file (header = row 1) and the column to fix.
+"""
+
+import pytest
+
+from tests.unit.validation_cases import issues_of, receipt, rows, validate, verdict_of, write_csv
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
+         ("models_recognized_exceeds_registered", 3, "models_recognized", "3")),
+        ({"u02023": {"models_recognized_individual": 1}},
+         ("models_recognized_parts_mismatch", 3, "models_recognized", "1")),
+        ({"u064": {"conference_attendees": 1}}, ("conference_attendees_below_held", 4, "conference_attendees", "1")),
+        ({"u02020": {"conferences_held": 0}},
+         ("conference_attendees_without_conference", 2, "conference_attendees", "80")),
+        ({"u02020": {"training_attendees": 0}}, ("training_attendees_below_held", 2, "training_attendees", "0")),
+        ({"u02020": {"trainings_held": 0}},
+         ("training_attendees_without_training", 2, "training_attendees", "30")),
+    ],
+)
+def test_relations_between_indicators_are_errors(tmp_path, change, expected):
+    f = write_csv(tmp_path / "f.csv", rows(**change))
+    result = validate(receipt(f))
+    assert issues_of(result, "sub_f") == [expected]
+    assert verdict_of(result, "sub_f") == "rejected"
+
+
+def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):
+    f = write_csv(tmp_path / "f.csv", rows(u02023={"petitions_resolved": 9}))
+    result = validate(receipt(f))
+    assert issues_of(result, "sub_f") == [("petitions_resolved_exceed_received", 3, "petitions_resolved", "9")]
+    assert verdict_of(result, "sub_f") == "accepted_with_warnings"
+    assert len(result.values[result.values["submission_id"] == "sub_f"]) == 3 * 19
+
+
+@pytest.mark.parametrize(
+    ("units", "sender", "expected"),
+    [
+        (["02020", "01834"], "064", [("unit_outside_sender", 3, "unit_code", "01834")]),  # a commune of 058
+        (["02020", "99999"], "064", [("unit_unknown", 3, "unit_code", "99999")]),
+        (["02020", "2020"], "064", [("unit_unknown", 3, "unit_code", "2020")]),  # lost its leading zero
+        (["02020", "02020"], "064", [("unit_duplicate", 2, "unit_code", "02020"),
+                                     ("unit_duplicate", 3, "unit_code", "02020")]),
+        (["02020", "064", "06"], "06", []),  # a province may report its districts and communes
+        (["02020"], "02020", []),  # a commune reports itself
+        (["02023"], "02020", [("unit_outside_sender", 2, "unit_code", "02023")]),
+    ],
+)
+def test_units_must_be_valid_and_inside_the_sender_area(tmp_path, units, sender, expected):
+    f = write_csv(tmp_path / "f.csv", rows(units=units))
+    assert issues_of(validate(receipt(f, sender)), "sub_f") == expected
+
+
+def test_units_are_checked_against_the_period(tmp_path):
+    """02020 stopped existing on 2025-07-01 (the reform); 2025S2 has no district 064 either."""
+    f = write_csv(tmp_path / "f.csv", rows(period="2025S2", units=["02020"]))
+    result = validate(receipt(f))
+    assert [i[0] for i in issues_of(result, "sub_f")] == ["sender_unknown"]
+
+
+def test_a_missing_unit_code_is_reported_once(tmp_path):
+    f = write_csv(tmp_path / "f.csv", rows(units=["02020", ""]))
+    assert issues_of(validate(receipt(f)), "sub_f") == [("unit_code_missing", 3, "unit_code", None)]
+
+
+def test_declared_total_row_is_stored_never_checked_as_a_unit(tmp_path):
+    f = write_csv(tmp_path / "f.csv", rows(units=["02020", "TOTAL"]))
+    result = validate(receipt(f))
+    assert issues_of(result, "sub_f") == []
+    totals = result.values[result.values["is_declared_total"]]
+    assert set(totals["unit_code"]) == {"TOTAL"} and len(totals) == 19
+
+
+def test_one_bad_file_does_not_change_the_others(tmp_path):
+    good = write_csv(tmp_path / "good.csv", rows())
+    bad = write_csv(tmp_path / "bad.csv", rows(u02020={"conferences_held": -1}))
+    alone = validate(receipt(good))
+    together = validate(receipt(good), receipt(bad))
+    assert verdict_of(together, "sub_good") == "accepted"
+    assert verdict_of(together, "sub_bad") == "rejected"
+    mine = together.values[together.values["submission_id"] == "sub_good"].reset_index(drop=True)
+    assert mine.equals(alone.values)

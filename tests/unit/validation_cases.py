@@ -1,0 +1,57 @@
+"""Tiny submissions for the suite tests: one good district file, and ways to break it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from transforms.catalogue import indicator_codes
+from transforms.validate import validate_batch
+
+CODES = list(indicator_codes())
+# One consistent row: every rule holds (2 registered, 1 recognised = 1 collective + 0 individual, ...)
+GOOD = dict(zip(CODES, [2, 1, 1, 0, 3, 2, 80, 1, 30, 1, 2, 3, 4, 1, 2, 5, 4, 3, 1], strict=True))
+UNITS = ["02020", "02023", "064"]  # two communes of Chợ Đồn (064) and the district's own row
+
+
+def rows(period="2024S1", units=UNITS, **changes) -> list[dict]:
+    """Wide rows; ``changes`` maps unit_code -> {column: value} to break one cell."""
+    out = []
+    for u in units:
+        r = {"period": period, "unit_code": u, **GOOD}
+        r.update(changes.get(f"u{u}", {}))
+        out.append(r)
+    return out
+
+
+def write_csv(path: Path, records: list[dict], header: list[str] | None = None) -> Path:
+    header = header or list(records[0])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=header, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(records)
+    return path
+
+
+def receipt(path: Path, sender="064") -> dict:
+    return {"submission_id": f"sub_{path.stem}", "sender_code": sender, "file_name": path.name,
+            "archive_path": str(path), "received_at": "2024-07-01T00:00:00+00:00", "sha256": path.stem}
+
+
+def validate(*receipts):
+    return validate_batch(list(receipts))
+
+
+def issues_of(result, submission_id) -> list[tuple]:
+    i = result.issues[result.issues["submission_id"] == submission_id]
+    return [(r.issue_code, None if pd.isna(r.row_number) else int(r.row_number),
+             None if pd.isna(r.column_name) else r.column_name, None if pd.isna(r.value) else r.value)
+            for r in i.itertuples()]
+
+
+def verdict_of(result, submission_id) -> str:
+    s = result.submissions.set_index("submission_id")
+    return s.at[submission_id, "verdict"]

@@ -52,6 +52,10 @@ class Home:
         return self.root / "warehouse.duckdb"
 
     @property
+    def extra_units(self) -> Path:  # synthetic admin units (benchmarks at --scale N); usually absent
+        return self.root / "reference" / "admin_units_extra.csv"
+
+    @property
     def lock_file(self) -> Path:
         return self.root / "pipeline.lock"
 

@@ -50,7 +50,7 @@ def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     ids = "|".join(sorted(r["submission_id"] for r in receipts))
     out = h.work / _safe(run_key) / hashlib.sha256(ids.encode()).hexdigest()[:16]
     out.mkdir(parents=True, exist_ok=True)
-    result = validate(receipts)
+    result = validate(receipts, h.extra_units if h.extra_units.exists() else None)
     result.submissions.to_parquet(out / "submissions.parquet", index=False)
     result.issues.to_parquet(out / "issues.parquet", index=False)
     result.values.to_parquet(out / "values.parquet", index=False)
@@ -87,7 +87,7 @@ def build_warehouse(home_root: str) -> str:
     h = home(home_root).ensure()
     target = h.root / "warehouse.building.duckdb"
     with writer_lock(h.lock_file):
-        build(h.pipeline_db, target)
+        build(h.pipeline_db, target, h.extra_units)
     return str(target)
 
 

@@ -44,19 +44,19 @@ class Scope:
 
 
 @cache
-def _reference_db() -> duckdb.DuckDBPyConnection:
+def _reference_db(extra_units: Path | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    load_reference(con)
+    load_reference(con, extra_units)
     run_models(con, only=["stg_reference__admin_units"])
     con.execute("create schema if not exists intermediate")
     return con
 
 
-def reference_scope(period_codes: list[str]) -> Scope:
+def reference_scope(period_codes: list[str], extra_units: Path | None = None) -> Scope:
     periods = [p for p in (parse_period(c) for c in sorted(set(period_codes))) if p]
     if not periods:
         return Scope(frozenset(), frozenset(), frozenset())
-    con = _reference_db()
+    con = _reference_db(extra_units)
     con.execute("create or replace table intermediate.int_periods_in_scope "
                 "(period_code varchar, period_type varchar, start_date date, end_date date)")
     con.executemany("insert into intermediate.int_periods_in_scope values (?, ?, ?, ?)",
@@ -69,7 +69,7 @@ def reference_scope(period_codes: list[str]) -> Scope:
     return Scope(unit_keys, unit_keys, scope)
 
 
-def validate_batch(receipts: list[dict]) -> BatchResult:
+def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> BatchResult:
     """Receipts are dicts with submission_id, sender_code, archive_path (see pipeline.archive_batch)."""
     issues: list[dict] = []
     reads: dict[str, ReadResult] = {}
@@ -81,7 +81,7 @@ def validate_batch(receipts: list[dict]) -> BatchResult:
             issues.append(issue(exc.code, r["submission_id"], value=value, detail=exc.detail))
 
     files = _files_frame(receipts, reads)
-    scope = reference_scope(files["period"].dropna().tolist())
+    scope = reference_scope(files["period"].dropna().tolist(), extra_units)
     valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
     files["sender_is_valid"] = pd.array([
         f"{p}:{s}" in scope.sender_keys if p in valid_periods and s else None

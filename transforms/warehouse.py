@@ -100,17 +100,18 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((WAREHOUSE_DIR / "raw" / "create_raw_tables.sql").read_text(encoding="utf-8"))
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
-    """Seed raw.admin_units and raw.indicators. Every column VARCHAR: codes keep leading zeros."""
+def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
+    """Seed raw.admin_units and raw.indicators. Every column VARCHAR: codes keep leading zeros.
+
+    ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     con.execute("create schema if not exists raw")
     con.execute(
         "create or replace table raw.admin_units as select * from read_csv(?, all_varchar = true, header = true)",
-        [str(reference_dir / "admin_units.csv")],
+        [str(REFERENCE_DIR / "admin_units.csv")],
     )
-    extra = reference_dir / "admin_units_extra.csv"  # synthetic units (benchmarks at --scale N)
-    if extra.exists():
+    if extra_units is not None and extra_units.exists():
         con.execute("insert into raw.admin_units select * from read_csv(?, all_varchar = true, header = true)",
-                    [str(extra)])
+                    [str(extra_units)])
     con.execute("create or replace table raw.indicators (code varchar, label_vi varchar, label_en varchar, "
                 "indicator_group varchar, sort_order integer)")
     con.executemany("insert into raw.indicators values (?, ?, ?, ?, ?)",
@@ -135,7 +136,7 @@ def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def build(pipeline_db: Path, target: Path, reference_dir: Path = REFERENCE_DIR) -> Path:
+def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> Path:
     """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``."""
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
@@ -147,7 +148,7 @@ def build(pipeline_db: Path, target: Path, reference_dir: Path = REFERENCE_DIR) 
             for table in ("submissions", "submission_issues", "unit_report_values"):
                 con.execute(f"insert into raw.{table} select * from pipeline.raw.{table}")
             con.execute("detach pipeline")
-        load_reference(con, reference_dir)
+        load_reference(con, extra_units)
         run_models(con)
         con.execute("checkpoint")
     finally:

@@ -1,0 +1,138 @@
+"""The real DAGs, run with dag.test() on a throwaway DANVAN_HOME, asserting exact numbers.
+
+Every good row carries the same figures (tests/unit/validation_cases.GOOD: conferences_held = 2,
+conference_attendees = 80, ...), so each total below is rows x figure and can be checked by hand.
+dag.test() does not raise when a task fails: every test asserts the run state.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from danvan.airflow_env import run_dag, task_result
+from tests.unit.validation_cases import CODES, GOOD, rows, write_csv
+
+pytestmark = pytest.mark.e2e
+
+
+def drop(home, sender, name, records, fmt="csv"):
+    path = home.inbox / sender / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = pd.DataFrame(records)
+    if fmt == "csv":
+        write_csv(path, records)
+    elif fmt == "xlsx":
+        wb = openpyxl.Workbook()
+        wb.active.append(list(frame.columns))
+        for r in records:
+            wb.active.append([str(v) if k in ("period", "unit_code") else v for k, v in r.items()])
+        wb.save(path)
+    elif fmt == "json":
+        frame.to_json(path, orient="records", force_ascii=False)
+    elif fmt == "parquet":
+        frame[CODES] = frame[CODES].astype("Int64")
+        frame.to_parquet(path)
+    elif fmt == "long-csv":
+        long = frame.melt(id_vars=["period", "unit_code"], var_name="indicator_code", value_name="value")
+        write_csv(path, long.to_dict("records"))
+    return path
+
+
+def ingest(conf=None):
+    state, run = run_dag("ingest_submissions", {"settle_seconds": 0, **(conf or {})})
+    assert state == "success"
+    return task_result(run, "load")
+
+
+def rollup():
+    state, _ = run_dag("rollup_warehouse")
+    assert state == "success"
+
+
+def query(home, sql):
+    con = duckdb.connect(str(home.warehouse_db), read_only=True)
+    try:
+        return con.sql(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_mixed_batch_loads_every_good_file_and_flags_the_bad_ones(danvan_home):
+    drop(danvan_home, "064", "cho-don.csv", rows(units=["02020", "02023", "064"]))
+    drop(danvan_home, "058", "tp-bac-kan.xlsx", rows(units=["01834", "01837", "058"]), "xlsx")
+    drop(danvan_home, "060", "bach-thong.json", rows(units=["01858", "01861"]), "json")
+    drop(danvan_home, "061", "cho-moi.parquet", rows(units=["01888", "060"]), "parquet")  # 060 not under 061
+    drop(danvan_home, "062", "na-ri.csv", rows(units=["01936", "01939"]), "long-csv")
+    drop(danvan_home, "063", "ngan-son.csv", rows(units=["01969"], u01969={"conferences_held": "-2"}))
+    (danvan_home.inbox / "065").mkdir()
+    (danvan_home.inbox / "065" / "cho-moi.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+
+    summary = ingest()
+    assert {k: summary[k] for k in ("received", "accepted", "rejected")} == {
+        "received": 7, "accepted": 4, "rejected": 3}
+    rollup()
+
+    assert sorted(query(danvan_home, "select file_name, status, error_count from submissions")) == [
+        ("bach-thong.json", "accepted", 0),
+        ("cho-don.csv", "accepted", 0),
+        ("cho-moi.parquet", "rejected", 1),
+        ("cho-moi.xlsx", "rejected", 1),
+        ("na-ri.csv", "accepted", 0),
+        ("ngan-son.csv", "rejected", 1),
+        ("tp-bac-kan.xlsx", "accepted", 0),
+    ]
+    assert sorted(query(danvan_home, """
+        select s.file_name, i.issue_code, i.row_number, i.column_name, i.value
+        from submission_issues i join submissions s using (submission_id)""")) == [
+        ("cho-moi.parquet", "unit_outside_sender", 2, "unit_code", "060"),
+        ("cho-moi.xlsx", "file_corrupt", None, None, None),
+        ("ngan-son.csv", "value_negative", 2, "conferences_held", "-2"),
+    ]
+    # 3 + 3 + 2 + 2 accepted unit rows, each with conferences_held = 2
+    assert query(danvan_home, "select value, reported_units from province_totals "
+                              "where province_code = '06' and indicator_code = 'conferences_held'") == [(20, 10)]
+    assert sorted(query(danvan_home, "select district_code, value from district_totals "
+                                     "where indicator_code = 'conference_attendees'")) == [
+        ("058", 3 * GOOD["conference_attendees"]), ("060", 2 * 80), ("062", 2 * 80), ("064", 3 * 80)]
+    assert query(danvan_home, "select count(*) from commune_totals where indicator_code = 'models_registered'") \
+        == [(8,)]
+    # 065's file is unreadable: its period is unknown, so it counts for no period
+    assert query(danvan_home, "select expected_senders, senders_with_files, senders_accepted "
+                              "from completeness where province_code = '06'") == [(8, 6, 4)]
+    assert list(danvan_home.claimed.rglob("*.*")) == []  # everything claimed was recorded
+    assert len(list(danvan_home.archive.rglob("*.*"))) == 7
+
+
+def test_resubmission_supersedes_and_same_bytes_are_a_duplicate(danvan_home, tmp_path):
+    first = drop(danvan_home, "064", "bao-cao.csv", rows(units=["02020", "064"]))
+    kept = shutil.copy(first, tmp_path / "bao-cao.csv")
+    ingest()
+    drop(danvan_home, "064", "bao-cao-sua.csv", rows(units=["02020", "064"], u02020={"conferences_held": 7}))
+    shutil.copy(kept, danvan_home.inbox / "064" / "bao-cao-lan-2.csv")  # the first file again
+    summary = ingest()
+    assert (summary["accepted"], summary["duplicate"]) == (1, 1)
+    rollup()
+    assert sorted(query(danvan_home, "select file_name, status, version, is_current from submissions")) == [
+        ("bao-cao-lan-2.csv", "duplicate", None, False),
+        ("bao-cao-sua.csv", "accepted", 2, True),
+        ("bao-cao.csv", "superseded", 1, False),
+    ]
+    assert query(danvan_home, "select value from district_totals "
+                              "where district_code = '064' and indicator_code = 'conferences_held'") == [(7 + 2,)]
+    # rerunning the rollup gives the same warehouse
+    before = query(danvan_home, "select * from province_totals order by all")
+    rollup()
+    assert query(danvan_home, "select * from province_totals order by all") == before
+
+
+def test_explicit_files_in_conf_and_a_run_with_nothing_to_do(danvan_home, tmp_path):
+    assert ingest()["received"] == 0  # nothing waiting: the run still succeeds
+    outside = write_csv(tmp_path / "064" / "tu-may-chu.csv", rows(units=["02020"]))
+    summary = ingest({"files": [str(outside)]})
+    assert [s["status"] for s in summary["submissions"]] == ["accepted"]
+    assert outside.exists()  # a file named in conf is archived, never moved or deleted

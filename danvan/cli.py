@@ -230,6 +230,135 @@ def _published_at(path: Path) -> str:
     return "published " + datetime.fromtimestamp(path.stat().st_mtime).isoformat(sep=" ", timespec="seconds")
 
 
+# -------------------------------------------------------------------------------------------- demo
+DEMO_MARKER = ".danvan-demo"
+DEMO_INDICATORS = (
+    "models_registered",
+    "models_recognized",
+    "conferences_held",
+    "conference_attendees",
+    "petitions_received",
+    "petitions_resolved",
+)
+
+
+def _args_demo(p: argparse.ArgumentParser) -> None:
+    p.set_defaults(settle=0.0)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Bắc Kạn's 8 districts, 2024S1 + 2024S2, one bad file: through the real DAGs, then what to query."""
+    from transforms.generate import demo_submissions
+
+    h = home(args.home)
+    if h.root.exists() and any(h.root.iterdir()) and not (h.root / DEMO_MARKER).exists():
+        print(
+            f"error: {h.root} holds data that is not a demo's; point DANVAN_HOME at a new folder",
+            file=sys.stderr,
+        )
+        return 1
+    shutil.rmtree(h.root, ignore_errors=True)  # a demo starts from nothing, every time
+    h.ensure()
+    (h.root / DEMO_MARKER).write_text("created by `danvan demo`; safe to delete\n", encoding="utf-8")
+    paths = demo_submissions(h.inbox)
+    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/\n")
+    rc = cmd_run(args)
+    if rc:
+        return rc
+    _print_demo_findings(h)
+    return 0
+
+
+def _print_demo_findings(h: Home) -> None:
+    db = h.warehouse_db
+    cols, rows = _query(
+        db,
+        """
+        select s.sender_code as sender, s.file_name as file, i.row_number as "row", i.column_name as "column",
+               i.value, i.issue_code, i.message_vi
+        from submission_issues i join submissions s using (submission_id)
+        where i.severity = 'error' order by s.file_name, i.row_number nulls first""",
+    )
+    print("\nWhy files were rejected (row = the row the sender sees in the file)")
+    print(_table(cols, rows, max_width=70) if rows else "(no rejected file)")
+    pivot = ", ".join(f"sum(value) filter (where indicator_code = '{c}') as {c}" for c in DEMO_INDICATORS)
+    cols, rows = _query(
+        db,
+        f"""
+        select period, district_code as district, any_value(district_name) as name, {pivot}
+        from district_totals group by period, district_code
+        union all
+        select period, province_code, any_value(province_name), {pivot}
+        from province_totals where province_code = '06' group by period, province_code
+        order by period, length(district) desc, district""",
+    )
+    print("\nRollup: each district (its communes + its own row), then the province")
+    print(_table(cols, rows))
+    _, check = _query(
+        db,
+        """
+        select count(*) filter (where p.value is distinct from c.value), count(*)
+        from province_totals p
+        left join (select period, indicator_code, sum(value) as value from (
+            select period, indicator_code, value from commune_totals where province_code = '06'
+            union all
+            select s.period, v.indicator_code, v.value
+            from raw.unit_report_values v join submissions s using (submission_id)
+            where s.is_current and v.unit_code = s.sender_code) group by all) c
+          using (period, indicator_code)
+        where p.province_code = '06'""",
+    )
+    mismatches, compared = check[0]
+    print(
+        f"\nProvince total = its communes' accepted rows + the districts' own rows: "
+        f"{compared - mismatches}/{compared} province x period x indicator figures agree"
+    )
+    print(f"""
+Query the warehouse (read-only, safe while the pipeline runs):
+  DANVAN_HOME={h.root} .venv/bin/danvan sql "select * from province_totals where period = '2024S1'"
+  DANVAN_HOME={h.root} .venv/bin/danvan sql "select * from submission_issues" --csv
+  DANVAN_HOME={h.root} .venv/bin/danvan status
+  python: duckdb.connect("{db}", read_only=True)
+Marts and example queries: warehouse/README.md""")
+
+
+# ---------------------------------------------------------------------------------------- generate
+def _args_generate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--national", action="store_true", help="every sender valid in each period (required)")
+    p.add_argument("--periods", required=True, help="comma-separated, e.g. 2024S1,2024S2")
+    p.add_argument("--error-rate", type=float, default=0.02, help="share of bad files (default 0.02)")
+    p.add_argument("--scale", type=int, default=1, help="multiply the number of communes (synthetic codes)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--format", default="csv", choices=("csv", "csv-bom", "xlsx", "json", "parquet"))
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Deterministic synthetic submissions for a whole country into the inbox (benchmarks, load tests)."""
+    from transforms.generate import national_submissions
+
+    if not args.national:
+        print("error: only --national is supported (the demo is `danvan demo`)", file=sys.stderr)
+        return 2
+    h = _home(args)
+    out = national_submissions(
+        h.inbox,
+        [p.strip() for p in args.periods.split(",") if p.strip()],
+        error_rate=args.error_rate,
+        scale=args.scale,
+        seed=args.seed,
+        fmt=args.format,
+    )
+    extra = out["synthetic_units"]
+    if len(extra):
+        h.extra_units.parent.mkdir(parents=True, exist_ok=True)
+        extra.to_csv(h.extra_units, index=False)
+    print(
+        f"Wrote {len(out['files'])} files ({len(out['bad_files'])} bad) into {h.inbox}"
+        + (f"; {len(extra)} synthetic units in {h.extra_units}" if len(extra) else "")
+    )
+    return 0
+
+
 # ----------------------------------------------------------------------------------------- airflow
 def _args_airflow(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -272,6 +401,8 @@ COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[a
     ("run", _args_run, cmd_run),
     ("sql", _args_sql, cmd_sql),
     ("status", _args_status, cmd_status),
+    ("demo", _args_demo, cmd_demo),
+    ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),
 ]
 

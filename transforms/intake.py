@@ -38,7 +38,8 @@ def _is_candidate(path: Path) -> bool:
 
 
 def _received_at(path: Path) -> str:
-    ts = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    ns = path.stat().st_mtime_ns
+    ts = datetime.fromtimestamp(ns // 10**9, tz=UTC).replace(microsecond=(ns // 1000) % 10**6)
     return ts.isoformat(timespec="microseconds")
 
 
@@ -51,18 +52,21 @@ def claim_settled(inbox: Path, claimed: Path, *, min_age_s: float, now: float) -
     """Move every settled file (unchanged for ``min_age_s`` seconds at ``now``) into ``claimed``.
 
     A file still being written is left alone; a file another process claimed first is skipped.
-    The claimed copy's mtime is set to ``now``: that is the submission's ``received_at``, so a
-    resubmission always orders after the file it replaces, whatever the sender's clock said.
+    The claimed copy's mtime becomes the submission's ``received_at``: ``now``, plus a microsecond
+    per file in landing order, so that a resubmission always orders after the file it replaces
+    (even when both land in one sweep), whatever the sender's clock said.
     """
     out: list[Claimed] = []
     if not inbox.is_dir():
         return out
-    for path in sorted(inbox.rglob("*")):
+    settled = []
+    for path in inbox.rglob("*"):
         try:
-            if not _is_candidate(path) or now - path.stat().st_mtime < min_age_s:
-                continue
+            if _is_candidate(path) and now - (mtime := path.stat().st_mtime) >= min_age_s:
+                settled.append((mtime, str(path), path))
         except FileNotFoundError:  # claimed by someone else between listing and stat
             continue
+    for n, (_, _, path) in enumerate(sorted(settled)):
         sender = _sender_of(inbox, path)
         target_dir = claimed / (sender or "_unknown_sender")
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -71,7 +75,8 @@ def claim_settled(inbox: Path, claimed: Path, *, min_age_s: float, now: float) -
             os.replace(path, target)
         except FileNotFoundError:
             continue
-        os.utime(target, (now, now))
+        stamp = int(now * 1e6) * 1000 + n * 1000  # ns; microseconds survive the ISO timestamp
+        os.utime(target, ns=(stamp, stamp))
         out.append(Claimed(str(target), sender, path.name, _received_at(target)))
     return out
 
@@ -81,8 +86,12 @@ def list_claimed(claimed: Path) -> list[Claimed]:
     if not claimed.is_dir():
         return []
     return [
-        Claimed(str(p), "" if p.parent.name == "_unknown_sender" else _sender_of(claimed, p), p.name,
-                _received_at(p))
+        Claimed(
+            str(p),
+            "" if p.parent.name == "_unknown_sender" else _sender_of(claimed, p),
+            p.name,
+            _received_at(p),
+        )
         for p in sorted(claimed.rglob("*"))
         if _is_candidate(p)
     ]

@@ -11,23 +11,42 @@ from pathlib import Path
 
 import duckdb
 
-RAW_SUBMISSION_COLUMNS = ("submission_id", "sender_code", "period", "file_name", "file_sha256", "archive_path",
-                          "received_at", "file_format", "shape", "verdict", "duplicate_of", "error_count",
-                          "warning_count", "unit_row_count")
+RAW_SUBMISSION_COLUMNS = (
+    "submission_id",
+    "sender_code",
+    "period",
+    "file_name",
+    "file_sha256",
+    "archive_path",
+    "received_at",
+    "file_format",
+    "shape",
+    "verdict",
+    "duplicate_of",
+    "error_count",
+    "warning_count",
+    "unit_row_count",
+)
 
 
 def load_artefacts(con: duckdb.DuckDBPyConnection, artefact_dirs: list[Path]) -> list[tuple]:
     """Load the parquet artefacts of validate tasks; return (submission_id, final verdict) rows."""
     if not artefact_dirs:
         return []
-    files = {name: [str(d / f"{name}.parquet") for d in artefact_dirs]
-             for name in ("submissions", "issues", "values")}
+    files = {
+        name: [str(d / f"{name}.parquet") for d in artefact_dirs]
+        for name in ("submissions", "issues", "values")
+    }
     con.execute("begin transaction")
     try:
-        con.execute("create or replace temp table incoming as select * from read_parquet(?, union_by_name=true)",
-                    [files["submissions"]])
+        con.execute(
+            "create or replace temp table incoming as select * from read_parquet(?, union_by_name=true)",
+            [files["submissions"]],
+        )
         for table in ("submission_issues", "unit_report_values", "submissions"):
-            con.execute(f"delete from raw.{table} where submission_id in (select submission_id from incoming)")
+            con.execute(
+                f"delete from raw.{table} where submission_id in (select submission_id from incoming)"
+            )
         con.execute("""
             create or replace temp table incoming_final as
             with everything as (
@@ -60,19 +79,27 @@ def load_artefacts(con: duckdb.DuckDBPyConnection, artefact_dirs: list[Path]) ->
             from incoming_final
         """)
         keep = "(select submission_id from incoming_final where duplicate_of_id is null)"
-        con.execute(f"""
+        con.execute(
+            f"""
             insert into raw.submission_issues
             select submission_id, row_number, column_name, unit_code, issue_code, severity, value,
                    message_vi, message_en
             from read_parquet(?, union_by_name=true) where submission_id in {keep}
-        """, [files["issues"]])
-        con.execute(f"""
+        """,
+            [files["issues"]],
+        )
+        con.execute(
+            f"""
             insert into raw.unit_report_values
             select submission_id, row_number, unit_code, is_declared_total, indicator_code, value
             from read_parquet(?, union_by_name=true) where submission_id in {keep}
-        """, [files["values"]])
-        verdicts = con.sql("select submission_id, verdict from raw.submissions "
-                           "where submission_id in (select submission_id from incoming)").fetchall()
+        """,
+            [files["values"]],
+        )
+        verdicts = con.sql(
+            "select submission_id, verdict from raw.submissions "
+            "where submission_id in (select submission_id from incoming)"
+        ).fetchall()
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from pathlib import Path
 
 from transforms import intake
 from transforms.config import home
 
 
-def plan(home_root: str, explicit: list, *, settle_seconds: float, now: float, batch_size: int) -> list[list[dict]]:
+def plan(
+    home_root: str, explicit: list, *, settle_seconds: float, now: float, batch_size: int
+) -> list[list[dict]]:
     """Claim settled inbox files; return everything waiting (claimed + explicit) in batches."""
     h = home(home_root).ensure()
     intake.claim_settled(h.inbox, h.claimed, min_age_s=settle_seconds, now=now)
@@ -28,7 +29,7 @@ def plan(home_root: str, explicit: list, *, settle_seconds: float, now: float, b
         waiting.append(intake.explicit_file(spec["path"], spec.get("sender_code")).to_dict())
     waiting.sort(key=lambda c: (c["received_at"], c["path"]))
     size = max(1, int(batch_size))
-    return [waiting[i:i + size] for i in range(0, len(waiting), size)]
+    return [waiting[i : i + size] for i in range(0, len(waiting), size)]
 
 
 def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
@@ -111,8 +112,12 @@ def latest_summary(home_root: str, limit: int = 20) -> dict:
     with writer_lock(h.lock_file):
         con = open_pipeline(h.pipeline_db)
         try:
-            ids = [r[0] for r in con.sql(
-                f"select submission_id from raw.submissions order by received_at desc limit {int(limit)}").fetchall()]
+            ids = [
+                r[0]
+                for r in con.sql(
+                    f"select submission_id from raw.submissions order by received_at desc limit {int(limit)}"
+                ).fetchall()
+            ]
             return _summary(con, ids)
         finally:
             con.close()
@@ -125,19 +130,22 @@ def _summary(con, ids: list[str]) -> dict:
         rows = con.execute(
             "select submission_id, sender_code, file_name, period, verdict, error_count, warning_count "
             "from raw.submissions where submission_id in (select unnest(?)) order by received_at, submission_id",
-            [ids]).fetchall()
-    subs = [dict(zip(("submission_id", "sender_code", "file_name", "period", "status", "error_count",
-                      "warning_count"), r)) for r in rows]
+            [ids],
+        ).fetchall()
+    keys = ("submission_id", "sender_code", "file_name", "period", "status", "error_count", "warning_count")
+    subs = [dict(zip(keys, r, strict=True)) for r in rows]
     for s in subs:
         counts[s["status"]] = counts.get(s["status"], 0) + 1
     return {**counts, "submissions": subs}
 
 
 def _submission_ids(dirs: list[Path]) -> list[str]:
-    return [r["submission_id"] for d in dirs for r in json.loads((d / "receipts.json").read_text(encoding="utf-8"))]
+    return [
+        r["submission_id"]
+        for d in dirs
+        for r in json.loads((d / "receipts.json").read_text(encoding="utf-8"))
+    ]
 
 
 def _safe(run_key: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in run_key)[:120] or "run"
-
-

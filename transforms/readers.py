@@ -88,15 +88,20 @@ def shape_rows(frame: pd.DataFrame, first_row: int = 2) -> ReadResult:
     if not missing:  # period and unit_code present but no indicator column at all
         missing = ["<indicator columns>"]
     empty = pd.DataFrame(columns=["row_number", "period", "unit_code", "indicator_code", "value_text"])
-    return ReadResult("unknown", empty, empty[["row_number", "unit_code"]], missing_columns=missing,
-                      periods=_periods(frame))
+    return ReadResult(
+        "unknown", empty, empty[["row_number", "unit_code"]], missing_columns=missing, periods=_periods(frame)
+    )
 
 
 def _from_wide(frame: pd.DataFrame, cols: set, codes: tuple[str, ...]) -> ReadResult:
     present = [c for c in codes if c in cols]
     known = set(WIDE_REQUIRED) | set(OPTIONAL) | set(codes) | {"row_number"}
-    values = frame.melt(id_vars=["row_number", "period", "unit_code"], value_vars=present,
-                        var_name="indicator_code", value_name="value_text")
+    values = frame.melt(
+        id_vars=["row_number", "period", "unit_code"],
+        value_vars=present,
+        var_name="indicator_code",
+        value_name="value_text",
+    )
     return ReadResult(
         "wide",
         _finish(values),
@@ -110,13 +115,19 @@ def _from_wide(frame: pd.DataFrame, cols: set, codes: tuple[str, ...]) -> ReadRe
 def _from_long(frame: pd.DataFrame, cols: set, codes: tuple[str, ...]) -> ReadResult:
     known = set(LONG_REQUIRED) | set(OPTIONAL) | {"row_number"}
     values = frame[["row_number", "period", "unit_code", "indicator_code", "value"]].rename(
-        columns={"value": "value_text"})
+        columns={"value": "value_text"}
+    )
     values["indicator_code"] = values["indicator_code"].map(
-        lambda v: v.strip().lower() if isinstance(v, str) else v)
+        lambda v: v.strip().lower() if isinstance(v, str) else v
+    )
     units = _units(frame).drop_duplicates("unit_code", keep="first")
-    return ReadResult("long", _finish(values), units,
-                      unknown_columns=[c for c in frame.columns if c not in known],
-                      periods=_periods(frame))
+    return ReadResult(
+        "long",
+        _finish(values),
+        units,
+        unknown_columns=[c for c in frame.columns if c not in known],
+        periods=_periods(frame),
+    )
 
 
 def _finish(values: pd.DataFrame) -> pd.DataFrame:
@@ -171,8 +182,15 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
     if not text.strip():
         raise UnreadableFile("file_empty")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                            skip_blank_lines=False, sep=None, engine="python")
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            sep=None,
+            engine="python",
+        )
     except (pd.errors.ParserError, csv.Error) as exc:
         raise UnreadableFile("file_corrupt", str(exc).splitlines()[0][:200]) from exc
     return frame, 2
@@ -191,15 +209,18 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame, int]:
     finally:
         wb.close()
     header_at = next(
-        (i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS])
-         if {"period", "unit_code"} <= {_norm_header(c) for c in r}),
+        (
+            i
+            for i, r in enumerate(rows[:HEADER_SEARCH_ROWS])
+            if {"period", "unit_code"} <= {_norm_header(c) for c in r}
+        ),
         None,
     )
     if header_at is None:
         header_at = next((i for i, r in enumerate(rows) if any(c is not None for c in r)), None)
     if header_at is None:
         raise UnreadableFile("file_empty")
-    frame = pd.DataFrame(rows[header_at + 1:], columns=list(rows[header_at]), dtype="object")
+    frame = pd.DataFrame(rows[header_at + 1 :], columns=list(rows[header_at]), dtype="object")
     return frame, header_at + 2  # Excel rows are 1-based; data starts the row after the header
 
 

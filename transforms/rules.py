@@ -9,8 +9,17 @@ import yaml
 
 from transforms.config import EXPECTATIONS_DIR
 
-ISSUE_COLUMNS = ("submission_id", "row_number", "column_name", "unit_code", "issue_code", "severity",
-                 "value", "message_vi", "message_en")
+ISSUE_COLUMNS = (
+    "submission_id",
+    "row_number",
+    "column_name",
+    "unit_code",
+    "issue_code",
+    "severity",
+    "value",
+    "message_vi",
+    "message_en",
+)
 
 
 @dataclass(frozen=True)
@@ -36,13 +45,22 @@ class _Blank(dict):
         return ""
 
 
-def issue(code: str, submission_id: str, *, row_number=None, column=None, unit_code=None, value=None,
-          detail: str = "") -> dict:
+def issue(
+    code: str,
+    submission_id: str,
+    *,
+    row_number=None,
+    column=None,
+    unit_code=None,
+    value=None,
+    detail: str = "",
+) -> dict:
     """One problem, as stored in submission_issues and shown to the sender."""
     rule = rules()[code]
     text = None if value is None else str(value)
-    fields = _Blank(value=text if text is not None else "", column=column or "", unit_code=unit_code or "",
-                    detail=detail)
+    fields = _Blank(
+        value=text if text is not None else "", column=column or "", unit_code=unit_code or "", detail=detail
+    )
     return {
         "submission_id": submission_id,
         "row_number": None if row_number is None else int(row_number),

@@ -34,8 +34,14 @@ def _gx():
 
     class MulticolumnValuesPartsSumToLast(MulticolumnMapMetricProvider):
         condition_metric_name = "multicolumn_values.parts_sum_to_last"
-        condition_domain_keys = ("batch_id", "table", "column_list", "row_condition", "condition_parser",
-                                 "ignore_row_if")
+        condition_domain_keys = (
+            "batch_id",
+            "table",
+            "column_list",
+            "row_condition",
+            "condition_parser",
+            "ignore_row_if",
+        )
 
         @multicolumn_condition_partial(engine=PandasExecutionEngine)
         def _pandas(cls, column_list, **kwargs):
@@ -58,7 +64,8 @@ def _gx():
         spec = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
         suite = ctx.suites.add(gx.ExpectationSuite(**spec))
         definitions[name] = ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
     return definitions
 
 
@@ -77,14 +84,18 @@ def run_suite(name: str, frame: pd.DataFrame, parameters: dict | None = None) ->
     result = _gx()[name].run(
         batch_parameters={"dataframe": frame},
         expectation_parameters=parameters or {},
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"],
-                       "return_unexpected_index_query": False},
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": ["row_id"],
+            "return_unexpected_index_query": False,
+        },
     )
     failed = []
     for r in result.results:
         info = r.exception_info or {}
-        if info.get("raised_exception") or any(isinstance(v, dict) and v.get("raised_exception")
-                                               for v in info.values()):
+        if info.get("raised_exception") or any(
+            isinstance(v, dict) and v.get("raised_exception") for v in info.values()
+        ):
             raise RuntimeError(f"suite {name}: expectation {r.expectation_config.type} raised: {info}")
         if not r.success:
             rows = [int(i["row_id"]) for i in r.result.get("unexpected_index_list") or []]

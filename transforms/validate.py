@@ -31,7 +31,9 @@ INTEGER_RE = r"^\s*\d+\s*$"
 class BatchResult:
     submissions: pd.DataFrame  # one row per receipt, with verdict and counts
     issues: pd.DataFrame  # ISSUE_COLUMNS
-    values: pd.DataFrame  # accepted rows: submission_id,row_number,unit_code,is_declared_total,indicator_code,value
+    values: (
+        pd.DataFrame
+    )  # accepted rows: submission_id,row_number,unit_code,is_declared_total,indicator_code,value
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,18 @@ def reference_scope(period_codes: list[str], extra_units: Path | None = None) ->
     if not periods:
         return Scope(frozenset(), frozenset(), frozenset())
     con = _reference_db(extra_units)
-    con.execute("create or replace table intermediate.int_periods_in_scope "
-                "(period_code varchar, period_type varchar, start_date date, end_date date)")
-    con.executemany("insert into intermediate.int_periods_in_scope values (?, ?, ?, ?)",
-                    [(p.code, p.kind, p.start, p.end) for p in periods])
+    con.execute(
+        "create or replace table intermediate.int_periods_in_scope "
+        "(period_code varchar, period_type varchar, start_date date, end_date date)"
+    )
+    con.executemany(
+        "insert into intermediate.int_periods_in_scope values (?, ?, ?, ?)",
+        [(p.code, p.kind, p.start, p.end) for p in periods],
+    )
     run_models(con, only=["int_period_units"])
-    rows = con.sql("select period_code, unit_code, district_code, province_code "
-                   "from intermediate.int_period_units").fetchall()
+    rows = con.sql(
+        "select period_code, unit_code, district_code, province_code from intermediate.int_period_units"
+    ).fetchall()
     unit_keys = frozenset(f"{p}:{u}" for p, u, _, _ in rows)
     scope = frozenset(f"{p}:{a}:{u}" for p, u, d, pr in rows for a in {u, d, pr} if a)
     return Scope(unit_keys, unit_keys, scope)
@@ -83,10 +90,13 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     files = _files_frame(receipts, reads)
     scope = reference_scope(files["period"].dropna().tolist(), extra_units)
     valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
-    files["sender_is_valid"] = pd.array([
-        f"{p}:{s}" in scope.sender_keys if p in valid_periods and s else None
-        for p, s in zip(files["period"], files["sender_code"])
-    ], dtype="boolean")
+    files["sender_is_valid"] = pd.array(
+        [
+            f"{p}:{s}" in scope.sender_keys if p in valid_periods and s else None
+            for p, s in zip(files["period"], files["sender_code"], strict=True)
+        ],
+        dtype="boolean",
+    )
     issues += _issues("submissions", files)
 
     rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
@@ -109,20 +119,33 @@ def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataF
             continue
         # a file without rows has no period to judge: file_no_rows says it all
         judge_period = "period" not in read.missing_columns and not read.units.empty
-        rows.append({
-            "submission_id": r["submission_id"],
-            "sender_code": r["sender_code"] or None,
-            "period_count": len(read.periods) if judge_period else None,
-            "periods": ", ".join(read.periods),
-            "period": read.periods[0] if len(read.periods) == 1 else None,
-            "unit_row_count": len(read.units) if read.shape != "unknown" else None,
-            "missing_columns": ", ".join(read.missing_columns) or None,
-            "unknown_columns": ", ".join(read.unknown_columns) or None,
-            "missing_indicators": ", ".join(read.missing_indicators) or None,
-        })
-    frame = pd.DataFrame(rows, columns=["submission_id", "sender_code", "period_count", "periods", "period",
-                                        "unit_row_count", "missing_columns", "unknown_columns",
-                                        "missing_indicators"])
+        rows.append(
+            {
+                "submission_id": r["submission_id"],
+                "sender_code": r["sender_code"] or None,
+                "period_count": len(read.periods) if judge_period else None,
+                "periods": ", ".join(read.periods),
+                "period": read.periods[0] if len(read.periods) == 1 else None,
+                "unit_row_count": len(read.units) if read.shape != "unknown" else None,
+                "missing_columns": ", ".join(read.missing_columns) or None,
+                "unknown_columns": ", ".join(read.unknown_columns) or None,
+                "missing_indicators": ", ".join(read.missing_indicators) or None,
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "submission_id",
+            "sender_code",
+            "period_count",
+            "periods",
+            "period",
+            "unit_row_count",
+            "missing_columns",
+            "unknown_columns",
+            "missing_indicators",
+        ],
+    )
     frame = frame.astype({"period_count": "Int64", "unit_row_count": "Int64"})
     frame.insert(0, "row_id", range(len(frame)))
     return frame
@@ -131,29 +154,50 @@ def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataF
 def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope):
     codes = list(indicator_codes())
     unit_parts, value_parts = [], []
-    for sid, sender, period in zip(sound["submission_id"], sound["sender_code"], sound["period"]):
+    for sid, sender, period in zip(
+        sound["submission_id"], sound["sender_code"], sound["period"], strict=True
+    ):
         read = reads[sid]
         v = read.values.assign(submission_id=sid, shape=read.shape)
         first_row = read.units.drop_duplicates("unit_code").set_index("unit_code")["row_number"]
         v["unit_row"] = v["row_number"] if read.shape == "wide" else v["unit_code"].map(first_row)
         value_parts.append(v)
         unit_parts.append(read.units.assign(submission_id=sid, sender_code=sender, period=period))
-    value_cols = ["submission_id", "row_number", "unit_row", "unit_code", "indicator_code", "value_text",
-                  "shape", "period"]
-    values = pd.concat(value_parts, ignore_index=True)[value_cols] if value_parts else pd.DataFrame(
-        columns=value_cols)
-    units = pd.concat(unit_parts, ignore_index=True) if unit_parts else pd.DataFrame(
-        columns=["row_number", "unit_code", "submission_id", "sender_code", "period"])
+    value_cols = [
+        "submission_id",
+        "row_number",
+        "unit_row",
+        "unit_code",
+        "indicator_code",
+        "value_text",
+        "shape",
+        "period",
+    ]
+    values = (
+        pd.concat(value_parts, ignore_index=True)[value_cols]
+        if value_parts
+        else pd.DataFrame(columns=value_cols)
+    )
+    units = (
+        pd.concat(unit_parts, ignore_index=True)
+        if unit_parts
+        else pd.DataFrame(columns=["row_number", "unit_code", "submission_id", "sender_code", "period"])
+    )
 
-    values["value"] = pd.to_numeric(values["value_text"].where(
-        values["value_text"].astype("string").str.fullmatch(INTEGER_RE).fillna(False).astype(bool)),
-        errors="coerce").astype("Int64")
+    values["value"] = pd.to_numeric(
+        values["value_text"].where(
+            values["value_text"].astype("string").str.fullmatch(INTEGER_RE).fillna(False).astype(bool)
+        ),
+        errors="coerce",
+    ).astype("Int64")
     known = values[values["indicator_code"].isin(codes)].drop_duplicates(
-        ["submission_id", "unit_row", "indicator_code"])
+        ["submission_id", "unit_row", "indicator_code"]
+    )
     wide = known.pivot(index=["submission_id", "unit_row"], columns="indicator_code", values="value")
     wide = wide.reindex(columns=codes).astype("Int64").reset_index()
-    units = units.merge(wide, left_on=["submission_id", "row_number"], right_on=["submission_id", "unit_row"],
-                        how="left").drop(columns="unit_row")
+    units = units.merge(
+        wide, left_on=["submission_id", "row_number"], right_on=["submission_id", "unit_row"], how="left"
+    ).drop(columns="unit_row")
     for c in codes:
         units[c] = units[c].astype("Int64")
     is_unit = units["unit_code"].notna() & (units["unit_code"] != "TOTAL")
@@ -178,13 +222,16 @@ def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> 
             row = by_id.loc[rid]
             column = meta["column"].format(**{"indicator_code": row.get("indicator_code", "")})
             value = row.get(meta["value"]) if meta.get("value") else None
-            found.append(issue(
-                code, row["submission_id"],
-                row_number=_none(row.get("row_number")),
-                column=column,
-                unit_code=_none(row.get("unit_code")),
-                value=_none(value),
-            ))
+            found.append(
+                issue(
+                    code,
+                    row["submission_id"],
+                    row_number=_none(row.get("row_number")),
+                    column=column,
+                    unit_code=_none(row.get("unit_code")),
+                    value=_none(value),
+                )
+            )
     return found
 
 
@@ -194,25 +241,27 @@ def _none(v):
 
 def _verdicts(receipts, reads, files, issues: pd.DataFrame) -> pd.DataFrame:
     severity = issues.groupby(["submission_id", "severity"]).size().unstack(fill_value=0)
-    period_of = dict(zip(files["submission_id"], files["period"]))
+    period_of = dict(zip(files["submission_id"], files["period"], strict=True))
     rows = []
     for r in receipts:
         sid = r["submission_id"]
         errors = int(severity.at[sid, "error"]) if "error" in severity and sid in severity.index else 0
         warnings = int(severity.at[sid, "warning"]) if "warning" in severity and sid in severity.index else 0
         read = reads.get(sid)
-        rows.append({
-            **{k: r[k] for k in ("submission_id", "file_name", "archive_path", "received_at")},
-            "sender_code": r["sender_code"] or None,
-            "file_sha256": r["sha256"],
-            "period": period_of.get(sid),
-            "file_format": Path(r["file_name"]).suffix.lower().lstrip(".") or None,
-            "shape": read.shape if read else "unreadable",
-            "verdict": "rejected" if errors else ("accepted_with_warnings" if warnings else "accepted"),
-            "error_count": errors,
-            "warning_count": warnings,
-            "unit_row_count": len(read.units) if read and read.shape != "unknown" else None,
-        })
+        rows.append(
+            {
+                **{k: r[k] for k in ("submission_id", "file_name", "archive_path", "received_at")},
+                "sender_code": r["sender_code"] or None,
+                "file_sha256": r["sha256"],
+                "period": period_of.get(sid),
+                "file_format": Path(r["file_name"]).suffix.lower().lstrip(".") or None,
+                "shape": read.shape if read else "unreadable",
+                "verdict": "rejected" if errors else ("accepted_with_warnings" if warnings else "accepted"),
+                "error_count": errors,
+                "warning_count": warnings,
+                "unit_row_count": len(read.units) if read and read.shape != "unknown" else None,
+            }
+        )
     return pd.DataFrame(rows).astype({"unit_row_count": "Int64"})
 
 

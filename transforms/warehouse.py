@@ -91,7 +91,8 @@ def _drop(con: duckdb.DuckDBPyConnection, m: Model) -> None:
     kinds = con.execute(
         "select 'table' from duckdb_tables() where schema_name = ? and table_name = ? "
         "union all select 'view' from duckdb_views() where schema_name = ? and view_name = ?",
-        [m.schema, m.name, m.schema, m.name]).fetchall()
+        [m.schema, m.name, m.schema, m.name],
+    ).fetchall()
     for (kind,) in kinds:
         con.execute(f"drop {kind} {m.relation}")
 
@@ -110,12 +111,18 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
         [str(REFERENCE_DIR / "admin_units.csv")],
     )
     if extra_units is not None and extra_units.exists():
-        con.execute("insert into raw.admin_units select * from read_csv(?, all_varchar = true, header = true)",
-                    [str(extra_units)])
-    con.execute("create or replace table raw.indicators (code varchar, label_vi varchar, label_en varchar, "
-                "indicator_group varchar, sort_order integer)")
-    con.executemany("insert into raw.indicators values (?, ?, ?, ?, ?)",
-                    [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()])
+        con.execute(
+            "insert into raw.admin_units select * from read_csv(?, all_varchar = true, header = true)",
+            [str(extra_units)],
+        )
+    con.execute(
+        "create or replace table raw.indicators (code varchar, label_vi varchar, label_en varchar, "
+        "indicator_group varchar, sort_order integer)"
+    )
+    con.executemany(
+        "insert into raw.indicators values (?, ?, ?, ?, ?)",
+        [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()],
+    )
 
 
 @contextlib.contextmanager
@@ -159,14 +166,10 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
 def check(path: Path) -> dict:
     """Data tests of the marts (dbt-style): grains are unique, totals add up. Raise on failure."""
     sql_tests = {
-        "submissions: submission_id unique":
-            "select submission_id from submissions group by all having count(*) > 1",
-        "commune_totals: one row per commune x period x indicator":
-            "select 1 from commune_totals group by period, commune_code, indicator_code having count(*) > 1",
-        "district_totals: one row per district x period x indicator":
-            "select 1 from district_totals group by period, district_code, indicator_code having count(*) > 1",
-        "province_totals: one row per province x period x indicator":
-            "select 1 from province_totals group by period, province_code, indicator_code having count(*) > 1",
+        "submissions: submission_id unique": "select submission_id from submissions group by all having count(*) > 1",
+        "commune_totals: one row per commune x period x indicator": "select 1 from commune_totals group by period, commune_code, indicator_code having count(*) > 1",
+        "district_totals: one row per district x period x indicator": "select 1 from district_totals group by period, district_code, indicator_code having count(*) > 1",
+        "province_totals: one row per province x period x indicator": "select 1 from province_totals group by period, province_code, indicator_code having count(*) > 1",
         "province_totals = sum of its communes, districts' own rows and its own row": """
             select p.period, p.province_code, p.indicator_code
             from province_totals p
@@ -178,17 +181,17 @@ def check(path: Path) -> dict:
             ) s on s.period_code = p.period and s.province_code = p.province_code
                and s.indicator_code = p.indicator_code
             where p.value is distinct from s.value""",
-        "at most one current submission per sender x period":
-            "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
-        "every value belongs to a known indicator":
-            "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "
-            "(select indicator_code from indicators)",
+        "at most one current submission per sender x period": "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
+        "every value belongs to a known indicator": "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "
+        "(select indicator_code from indicators)",
     }
     con = duckdb.connect(str(path), read_only=True)
     try:
         failures = {name: len(con.sql(q).fetchall()) for name, q in sql_tests.items()}
-        counts = {t: con.sql(f"select count(*) from {t}").fetchall()[0][0]
-                  for t in ("submissions", "commune_totals", "district_totals", "province_totals")}
+        counts = {
+            t: con.sql(f"select count(*) from {t}").fetchall()[0][0]
+            for t in ("submissions", "commune_totals", "district_totals", "province_totals")
+        }
     finally:
         con.close()
     failed = {k: v for k, v in failures.items() if v}

@@ -26,7 +26,7 @@ def write(path, fmt, header=HEADER, rows=ROWS):
             ws.append([r[0], r[1], r[2], *(int(v) for v in r[3:])])
         wb.save(path)
     elif fmt == "json":
-        path.write_text(json.dumps([dict(zip(header, r)) for r in rows], ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps([dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False), encoding="utf-8")
     elif fmt == "parquet":
         frame = pd.DataFrame(rows, columns=header)
         frame[header[3:]] = frame[header[3:]].astype("Int64")

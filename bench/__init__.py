@@ -1,0 +1,1 @@
+"""The national-scale benchmark (`make bench`, GitHub issue 4): see bench/run.py."""

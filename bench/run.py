@@ -1,0 +1,376 @@
+"""`make bench`: a national half-year through `danvan run`, against a DuckDB-only floor (issue 4).
+
+Prints a table and writes bench-results.json. Each figure is a median of several runs (``runs`` in
+the JSON says how many); a peak RSS is the max of its runs.
+
+- national_semester_s / _peak_rss_mb: every district file of 2024S1 (2% bad) from inbox to
+  published marts by ``danvan run`` (the real DAGs, ``dag.test``) in a child process, in a fresh
+  DANVAN_HOME. Airflow's metadata DB is migrated once per bench and copied into each fresh home, so
+  the run pays what a real install pays on every run, not the one-off migration.
+- pipeline_processing_s: the same work by the transforms.pipeline functions, called in the DAGs'
+  order in a fresh process after its heavy imports: what the run spends beyond Airflow and
+  interpreter start-up. ``pipeline_stages_s`` breaks it down.
+- baseline_duckdb_s: bench/baseline.py on the same files: the floor.
+- history_rebuild_s, query_*: rebuilding every mart from 16 national half-years already loaded
+  (2018S1..2025S2, loaded untimed), then the analyst queries of bench/queries.sql on the result.
+- scale10_ratio: national_semester_s with 10x the communes (synthetic), over the same at scale 1.
+
+``python -m bench.run --quick`` repeats less; ``--skip-scale`` skips the scale-10 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from pathlib import Path
+
+from transforms.config import PROJECT_ROOT, Home, home
+
+SEMESTER = "2024S1"
+HISTORY = [f"{year}S{half}" for year in range(2018, 2026) for half in (1, 2)]
+ERROR_RATE = 0.02
+BATCH_SIZE = int(os.environ.get("DANVAN_BATCH_SIZE") or 250)  # what the ingest DAG uses
+STAGES = ("plan", "archive", "validate", "load", "build", "check", "publish")
+QUERIES = Path(__file__).with_name("queries.sql")
+RESULTS = PROJECT_ROOT / "bench-results.json"
+TARGETS = {  # issue 4; reported, never asserted
+    "national_semester_s": 30, "ratio_to_baseline": 3, "national_semester_peak_rss_mb": 1500,
+    "history_rebuild_s": 10, "query_p50_ms": 50, "scale10_ratio": 12,
+}  # fmt: skip
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------------------- data
+def generate(root: Path, periods: list[str], scale: int = 1) -> Home:
+    """A fresh home whose inbox holds every national file of ``periods``; synthetic communes
+    (scale > 1) go where the pipeline looks for them."""
+    from transforms.generate import national_submissions
+
+    h = home(root)
+    made = national_submissions(h.inbox, periods, error_rate=ERROR_RATE, scale=scale)
+    if scale > 1:
+        h.extra_units.parent.mkdir(parents=True, exist_ok=True)
+        made["synthetic_units"].to_csv(h.extra_units, index=False)
+    return h
+
+
+def child_env(h: Home) -> dict[str, str]:
+    """The caller's environment minus its Airflow settings: `danvan` derives them from DANVAN_HOME."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env["DANVAN_HOME"] = str(h.root)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def airflow_db_template(work: Path) -> Path:
+    """A freshly migrated Airflow metadata DB (no DAG run yet), to copy into each fresh home."""
+    h = home(work / "airflow-template").ensure()
+    code = "from danvan.airflow_env import configure, ensure_db; from transforms.config import home; " \
+           "configure(home()); ensure_db()"
+    subprocess.run([sys.executable, "-c", code], env=child_env(h), check=True, capture_output=True)
+    return h.airflow_home / "airflow.db"
+
+
+def measured(cmd: list[str], env: dict, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process. ``os.wait4`` returns that child's own
+    rusage; RUSAGE_CHILDREN would be the max over every child this process ever waited for."""
+    with out.open("wb") as fh:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=env["DANVAN_HOME"])
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        tail = out.read_text(errors="replace").splitlines()[-20:]
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode} (output: {out}):\n" + "\n".join(tail))
+    return seconds, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
+# ------------------------------------------------------------------------------ the figures
+def danvan_run(work: Path, template_db: Path, scale: int) -> tuple[float, float]:
+    """One national half-year through `danvan run` in a fresh home: (seconds, peak RSS MB)."""
+    root = Path(tempfile.mkdtemp(prefix=f"run-x{scale}-", dir=work))
+    h = generate(root, [SEMESTER], scale)
+    h.airflow_home.mkdir(parents=True)
+    shutil.copyfile(template_db, h.airflow_home / "airflow.db")
+    exe = Path(sys.executable).with_name("danvan")
+    cmd = [str(exe), "run"] if exe.exists() else [sys.executable, "-m", "danvan.cli", "run"]
+    seconds, peak = measured(cmd, child_env(h), work / f"{root.name}.log")
+    if not h.warehouse_db.exists():
+        raise RuntimeError(f"danvan run published no warehouse in {root}")
+    shutil.rmtree(root)
+    return seconds, peak
+
+
+def pipeline_stages(work: Path, profile: Path | None = None) -> dict[str, float]:
+    """Seconds per stage of one national half-year, in a fresh process (see ``stage_worker``)."""
+    root = Path(tempfile.mkdtemp(prefix="stages-", dir=work))
+    h = generate(root, [SEMESTER])
+    cmd = [sys.executable, "-m", "bench.run", "--stage-worker", str(h.root)]
+    if profile:
+        cmd += ["--profile", str(profile)]
+    out = subprocess.run(cmd, env=child_env(h), check=True, capture_output=True, text=True).stdout
+    shutil.rmtree(root)
+    return json.loads(out.splitlines()[-1])
+
+
+def warm_imports() -> None:
+    """What any task process pays before its first file: interpreter and library start-up."""
+    import duckdb  # noqa: F401
+    import great_expectations  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    from transforms import load, pipeline, readers, suites, validate, warehouse  # noqa: F401
+
+
+def stage_worker(root: str, profile: str | None) -> None:
+    """Ingest and roll up ``root``'s inbox with the functions the DAG tasks call, in their order;
+    print the seconds per stage as JSON. ``profile``: also write cProfile stats of the timed part."""
+    warm_imports()
+    from transforms import pipeline
+
+    times = dict.fromkeys(STAGES, 0.0)
+    prof = cProfile.Profile() if profile else None
+
+    def timed(stage: str, fn: Callable, *args, **kwargs):
+        start = time.perf_counter()
+        if prof:
+            prof.enable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if prof:
+                prof.disable()
+            times[stage] += time.perf_counter() - start
+
+    batches = timed("plan", pipeline.plan, root, [], settle_seconds=0, now=time.time(), batch_size=BATCH_SIZE)
+    receipts = [timed("archive", pipeline.archive_batch, root, b) for b in batches]
+    artefacts = [timed("validate", pipeline.validate_batch, root, r, f"bench.{i}") for i, r in enumerate(receipts)]
+    timed("load", pipeline.load, root, artefacts)
+    built = timed("build", pipeline.build_warehouse, root)
+    timed("check", pipeline.check_warehouse, built)
+    timed("publish", pipeline.publish_warehouse, root, built)
+    if prof:
+        prof.dump_stats(profile)
+    print(json.dumps(times))
+
+
+def baseline_seconds(work: Path) -> tuple[float, dict]:
+    """One run of the DuckDB-only floor on a national half-year: (seconds, its counts)."""
+    import duckdb
+
+    from bench import baseline
+
+    inbox = work / "baseline" / "inbox"
+    if not inbox.exists():
+        generate(inbox.parent, [SEMESTER])
+    con = duckdb.connect()
+    try:
+        start = time.perf_counter()
+        counts = baseline.run(con, f"{inbox}/*/*.csv")
+        return time.perf_counter() - start, counts
+    finally:
+        con.close()
+
+
+def load_history(work: Path) -> Home:
+    """16 national half-years ingested with the pipeline functions (untimed). Batches are validated
+    in parallel (spawned processes: this one has DuckDB threads running), then loaded at once."""
+    from transforms import pipeline
+
+    h = generate(work / "history", HISTORY)
+    root = str(h.root)
+    batches = pipeline.plan(root, [], settle_seconds=0, now=time.time(), batch_size=BATCH_SIZE)
+    receipts = [pipeline.archive_batch(root, b) for b in batches]
+    keys = [f"history.{i}" for i in range(len(receipts))]
+    with ProcessPoolExecutor(os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        artefacts = list(pool.map(pipeline.validate_batch, repeat(root), receipts, keys))
+    summary = pipeline.load(root, artefacts)
+    log(f"history loaded: {summary['received']} files, {summary['rejected']} rejected")
+    return h
+
+
+def rebuild_seconds(h: Home) -> float:
+    """Every mart rebuilt from the raw layer, tested and published: the rollup DAG's three tasks."""
+    from transforms import pipeline
+
+    start = time.perf_counter()
+    built = pipeline.build_warehouse(str(h.root))
+    pipeline.check_warehouse(built)
+    pipeline.publish_warehouse(str(h.root), built)
+    return time.perf_counter() - start
+
+
+def named_queries(path: Path = QUERIES) -> dict[str, str]:
+    """``-- name: x`` starts query x; it runs to the next name (comments and all)."""
+    queries: dict[str, str] = {}
+    name = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-- name:"):
+            name = line.removeprefix("-- name:").strip()
+            queries[name] = ""
+        elif name:
+            queries[name] += line + "\n"
+    return {n: q.strip().rstrip(";") for n, q in queries.items()}
+
+
+def query_timings(warehouse: Path, reps: int) -> dict[str, list[float]]:
+    """Milliseconds per run of each named query (result fully fetched) on one read-only connection."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        timings = {}
+        for name, sql in named_queries().items():
+            if not con.execute(sql).fetchall():
+                raise RuntimeError(f"query {name} returned no rows: the benchmark would time nothing")
+            timings[name] = []
+            for _ in range(reps):
+                start = time.perf_counter()
+                con.execute(sql).fetchall()
+                timings[name].append((time.perf_counter() - start) * 1000)
+        return timings
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------------------- report
+def median_of(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def percentile(samples: list[float], q: int) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+def table(results: dict) -> str:
+    rows = [("figure", "value", "target", "", "runs")]
+    for key, value in results["figures"].items():
+        target = TARGETS.get(key)
+        ok = "" if target is None or value is None else ("ok" if value <= target else "MISSED")
+        shown = "not measured" if value is None else f"{value:,.2f}"
+        rows.append((key, shown, "" if target is None else f"<= {target}", ok, results["runs"].get(key, "")))
+    rows += [("", "", "", "", "")] + [
+        (f"  stage: {stage}", f"{s:,.2f}", "", "", results["runs"]["pipeline_processing_s"])
+        for stage, s in results["pipeline_stages_s"].items()
+    ] + [
+        (f"  query: {name}", f"{q['p50']:,.2f}", "", "", "p50 ms")
+        for name, q in results.get("queries_ms", {}).items()
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join(
+        "  ".join(c.rjust(w) if i == 1 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+        for r in rows
+    )
+
+
+def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
+    n_runs, n_stage, n_base, n_rebuild, n_query, n_scale = (1, 1, 3, 1, 5, 1) if quick else (3, 3, 5, 3, 20, 2)
+    figures: dict[str, float | None] = {}
+    runs: dict[str, str] = {}
+    samples: dict[str, list] = {}
+    with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
+        work = Path(tmp)
+        template = airflow_db_template(work)
+
+        log(f"danvan run, national {SEMESTER} x{n_runs}")
+        national = [danvan_run(work, template, 1) for _ in range(n_runs)]
+        samples["national_semester_s"] = [s for s, _ in national]
+        samples["national_semester_peak_rss_mb"] = [m for _, m in national]
+
+        log(f"pipeline stages in-process x{n_stage}")
+        stage_runs = [pipeline_stages(work, profile if i == 0 else None) for i in range(n_stage)]
+        samples["pipeline_processing_s"] = [sum(r.values()) for r in stage_runs]
+
+        log(f"DuckDB-only baseline x{n_base}")
+        base = [baseline_seconds(work) for _ in range(n_base)]
+        samples["baseline_duckdb_s"] = [s for s, _ in base]
+
+        if not skip_scale:
+            log(f"danvan run at --scale 10 x{n_scale}")
+            scaled = [danvan_run(work, template, 10) for _ in range(n_scale)]
+            samples["scale10_semester_s"] = [s for s, _ in scaled]
+            samples["scale10_peak_rss_mb"] = [m for _, m in scaled]
+
+        log(f"history {HISTORY[0]}..{HISTORY[-1]}: loading (untimed)")
+        history = load_history(work)
+        log(f"history rebuild x{n_rebuild}, queries x{n_query}")
+        samples["history_rebuild_s"] = [rebuild_seconds(history) for _ in range(n_rebuild)]
+        queries = query_timings(history.warehouse_db, n_query)
+
+    all_ms = [ms for timings in queries.values() for ms in timings]
+    for key in ("national_semester_s", "pipeline_processing_s", "baseline_duckdb_s", "history_rebuild_s"):
+        figures[key] = median_of(samples[key])
+        runs[key] = f"median of {len(samples[key])}"
+    figures["national_semester_peak_rss_mb"] = max(samples["national_semester_peak_rss_mb"])
+    runs["national_semester_peak_rss_mb"] = f"max of {n_runs}"
+    figures["ratio_to_baseline"] = figures["pipeline_processing_s"] / figures["baseline_duckdb_s"]
+    runs["ratio_to_baseline"] = "ratio of medians"
+    figures["query_p50_ms"], figures["query_p95_ms"] = percentile(all_ms, 50), percentile(all_ms, 95)
+    runs["query_p50_ms"] = runs["query_p95_ms"] = f"{len(queries)} queries x {n_query}"
+    if skip_scale:
+        figures["scale10_ratio"] = None
+        runs["scale10_ratio"] = "skipped (--skip-scale)"
+    else:
+        figures["scale10_ratio"] = median_of(samples["scale10_semester_s"]) / figures["national_semester_s"]
+        figures["scale10_semester_s"] = median_of(samples["scale10_semester_s"])
+        figures["scale10_peak_rss_mb"] = max(samples["scale10_peak_rss_mb"])
+        runs |= {"scale10_ratio": "ratio of medians", "scale10_semester_s": f"median of {n_scale}",
+                 "scale10_peak_rss_mb": f"max of {n_scale}"}
+    stages = {s: median_of([r[s] for r in stage_runs]) for s in STAGES}
+    return {
+        **{k: v for k, v in figures.items()},
+        "figures": figures,
+        "runs": runs,
+        "targets": TARGETS,
+        "pipeline_stages_s": stages,
+        "queries_ms": {n: {"p50": percentile(t, 50), "p95": percentile(t, 95)} for n, t in queries.items()},
+        "baseline_counts": base[0][1],
+        "samples": samples,
+        "setup": {
+            "semester": SEMESTER, "error_rate": ERROR_RATE, "history": [HISTORY[0], HISTORY[-1]],
+            "batch_size": BATCH_SIZE, "quick": quick,
+            "airflow_metadata_db": "migrated once per bench, copied into each fresh DANVAN_HOME (migration untimed)",
+            "danvan_run": "child process; wall time from spawn to exit; peak RSS from os.wait4",
+            "python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+        },
+    }  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="fewer repetitions (a rough figure in a few minutes)")
+    p.add_argument("--skip-scale", action="store_true", help="skip the --scale 10 runs")
+    p.add_argument("--profile", type=Path, help="write cProfile stats of one in-process semester here")
+    p.add_argument("--stage-worker", metavar="HOME", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.stage_worker:
+        stage_worker(args.stage_worker, str(args.profile) if args.profile else None)
+        return 0
+    results = bench(args.quick, args.skip_scale, args.profile.resolve() if args.profile else None)
+    RESULTS.write_text(json.dumps({k: v for k, v in results.items() if k != "figures"}, indent=1) + "\n")
+    print(table(results))
+    print(f"\nwritten: {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

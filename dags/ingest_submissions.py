@@ -7,7 +7,8 @@ and the run's work list is ``claimed/``, not the events, so a sweep picks up any
 Files are validated in batches, not one task per file: a national half-year is ~700 files and
 importing Great Expectations costs ~3 s per task process. A run with nothing waiting succeeds with
 the mapped tasks skipped. ``announce`` emits ``danvan_accepted_reports`` only when something was
-accepted, which triggers ``rollup_warehouse``.
+accepted, which triggers ``rollup_warehouse``. ``notify`` writes each rejected or warned sender's
+feedback workbook into ``outbox/<sender_code>/``.
 
 Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "settle_seconds": 0,
 "batch_size": 250}``; every key is optional.
@@ -94,8 +95,15 @@ def ingest_submissions():
         outlet_events[ACCEPTED].extra = {"accepted": count}
         return count
 
+    @task
+    def notify(summary: dict) -> dict:
+        from transforms import pipeline
+
+        return pipeline.notify(ROOT, summary)
+
     summary = load(validate.expand(receipts=archive.expand(batch=plan())))
     check_accepted(summary) >> announce(summary)
+    notify(summary)
 
 
 ingest_submissions()

@@ -230,6 +230,66 @@ def _published_at(path: Path) -> str:
     return "published " + datetime.fromtimestamp(path.stat().st_mtime).isoformat(sep=" ", timespec="seconds")
 
 
+# ------------------------------------------------------------------------------------------- rules
+RULE_LABELS = {
+    "vi": ("Kiểm tra", "Thông báo", "Cách sửa"),
+    "en": ("Checks", "Message", "Fix"),
+}
+
+
+def _args_rules(p: argparse.ArgumentParser) -> None:
+    p.add_argument("codes", nargs="*", metavar="CODE", help="only these rules (default: all)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="message and fix language (default vi)")
+    p.add_argument(
+        "--csv", action="store_true", help="CSV with a header row: code,severity,stage,checks,message,fix"
+    )
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """The rule catalogue: every issue code, its severity and stage, what it checks, message and fix."""
+    import textwrap
+
+    from transforms.rules import rules
+
+    catalogue = rules()
+    unknown = [c for c in args.codes if c not in catalogue]
+    if unknown:
+        print(f"error: no such rule: {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    chosen = [catalogue[c] for c in (args.codes or catalogue)]
+    rows = [
+        (
+            r.code,
+            r.severity,
+            r.stage,
+            r.checks,
+            getattr(r, f"message_{args.lang}"),
+            getattr(r, f"fix_{args.lang}"),
+        )
+        for r in chosen
+    ]
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(("code", "severity", "stage", "checks", "message", "fix"))
+        writer.writerows(rows)
+        return 0
+    labels = RULE_LABELS[args.lang]
+    width = max(len(label) for label in labels) + 4
+    for code, severity, stage, *texts in rows:
+        print(f"{code}  [{severity}, {stage}]")
+        for label, text in zip(labels, texts, strict=True):
+            print(
+                textwrap.fill(
+                    text, 100, initial_indent=f"  {label + ':':<{width - 2}}", subsequent_indent=" " * width
+                )
+            )
+        print()
+    print(
+        f"{len(rows)} rule(s); severity: error = rejected, warning = accepted and flagged, info = for validators"
+    )
+    return 0
+
+
 # -------------------------------------------------------------------------------------------- demo
 DEMO_MARKER = ".danvan-demo"
 DEMO_INDICATORS = (
@@ -396,14 +456,140 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+# ------------------------------------------------------------------------------------------ review
+REVIEW_DECISIONS = {
+    "accept": "accept a submission whose only problems are warnings",
+    "reject": "reject a submission that is accepted now (it stops counting)",
+    "reopen": "undo the standing decision: the pipeline's verdict applies again",
+}
+
+
+def _args_review(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ls = sub.add_parser("list", help="submissions to review (default: accepted with warnings, no decision)")
+    ls.add_argument("--period", help="only this period, e.g. 2024S1")
+    ls.add_argument(
+        "--status",
+        default="accepted_with_warnings",
+        help="accepted | accepted_with_warnings (default) | rejected | superseded | duplicate | all",
+    )
+    show = sub.add_parser("show", help="one submission: its problems, fix hints, decisions, Data Docs page")
+    show.add_argument("submission_id")
+    for name, text in REVIEW_DECISIONS.items():
+        d = sub.add_parser(name, help=text, description=text)
+        d.add_argument("submission_id")
+        d.add_argument("--reason", required=True, help="why (kept with the decision, shown to the sender)")
+        d.add_argument("--by", required=True, help="who decides (your name)")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """The validators' desk: list submissions to review, show one, accept / reject / reopen it."""
+    if args.action in REVIEW_DECISIONS:
+        return _review_decide(args)
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    return _review_list(h, args) if args.action == "list" else _review_show(h, args)
+
+
+def _review_list(h: Home, args: argparse.Namespace) -> int:
+    con = _connect_warehouse(h.warehouse_db)
+    try:
+        result = con.execute(
+            "select submission_id, sender_code as sender, file_name as file, period, status, "
+            "error_count as errors, warning_count as warnings, reviewed_by from submissions "
+            "where ($status = 'all' or status = $status) and ($period is null or period = $period) "
+            "order by received_at, submission_id",
+            {"status": args.status, "period": args.period},
+        )
+        columns, rows = [d[0] for d in result.description], result.fetchall()
+    finally:
+        con.close()
+    print(_table(columns, rows) if rows else f"(no submission with status {args.status})")
+    print(f"({len(rows)} submission{'s' if len(rows) != 1 else ''}; `danvan review show <id>` for one)")
+    return 0
+
+
+def _review_show(h: Home, args: argparse.Namespace) -> int:
+    from transforms.review import describe
+
+    con = _connect_warehouse(h.warehouse_db)
+    try:
+        found = describe(con, args.submission_id)
+    finally:
+        con.close()
+    if found is None:
+        print(
+            f"Không có lần nộp {args.submission_id} trong kho dữ liệu / no such submission in the warehouse "
+            f"({_published_at(h.warehouse_db)})",
+            file=sys.stderr,
+        )
+        return 1
+    s = found["submission"]
+    docs = s["data_docs_path"]
+    docs_state = "" if not docs else ("" if Path(docs).exists() else "  (pruned from the site since)")
+    print(f"Submission {s['submission_id']}")
+    for label, value in (
+        ("file", f"{s['file_name']}  (sender {s['sender_code']}, period {s['period']})"),
+        ("status", f"{s['status']}  (pipeline verdict {s['verdict']}, current: {s['is_current']})"),
+        ("problems", f"{s['error_count']} error(s), {s['warning_count']} warning(s)"),
+        ("received", f"{s['received_at']} UTC"),
+        ("archive", s["archive_path"]),
+        ("data docs", f"{docs or '-'}{docs_state}"),
+    ):
+        print(f"  {label:<10} {value}")
+    print(f"\nProblems ({len(found['issues'])}; row = as the sender sees it in the file)")
+    for n, i in enumerate(found["issues"], 1):
+        where = "whole file" if i["row_number"] is None else f"row {i['row_number']}"
+        value = "" if i["value"] is None else f", value {i['value']!r}"
+        print(
+            f"{n:>3}. [{i['severity']}] {where}, column {i['column_name'] or '-'}{value}  ({i['issue_code']})"
+        )
+        for text in (i["message_vi"], i["message_en"], f"Sửa: {i['fix_vi']}", f"Fix: {i['fix_en']}"):
+            print(f"     {text}")
+    print(f"\nDecisions ({len(found['decisions'])})")
+    for d in found["decisions"]:
+        print(f"  {d['decided_at']} UTC  {d['decision']:<7} by {d['decided_by']}: {d['reason']}")
+    print(
+        f"(as of the published warehouse, {_published_at(h.warehouse_db)}: newer decisions show after the next rollup)"
+    )
+    return 0
+
+
+def _review_decide(args: argparse.Namespace) -> int:
+    from datetime import UTC
+
+    from transforms import pipeline
+    from transforms.review import DecisionRefused
+
+    h = _home(args)
+    decided_at = datetime.now(UTC).isoformat()  # the moment the person acts: a fact, not business logic
+    try:
+        out = pipeline.record_decision(
+            str(h.root), args.submission_id, args.action, args.reason, args.by, decided_at
+        )
+    except DecisionRefused as exc:
+        print(f"Không được phép / Not allowed:\n  {exc.message_vi}\n  {exc.message_en}", file=sys.stderr)
+        return 1
+    print(
+        f"Recorded: {args.action} on {args.submission_id} by {out['decided_by']} at {out['decided_at']}. "
+        f"Status is now {out['status']}; the warehouse shows it after the next rollup (`danvan run`)."
+    )
+    for path in out["feedback"]["written"]:
+        print(f"  feedback for the sender: {path}")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- main
 COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
     ("run", _args_run, cmd_run),
     ("sql", _args_sql, cmd_sql),
     ("status", _args_status, cmd_status),
+    ("rules", _args_rules, cmd_rules),
     ("demo", _args_demo, cmd_demo),
     ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),
+    ("review", _args_review, cmd_review),
 ]
 
 

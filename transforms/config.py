@@ -44,6 +44,10 @@ class Home:
         return self.root / "outbox"
 
     @property
+    def data_docs(self) -> Path:  # Great Expectations Data Docs: a static site, the latest batches
+        return self.root / "data_docs"
+
+    @property
     def pipeline_db(self) -> Path:  # the single writer's DuckDB file (raw layer)
         return self.root / "pipeline.duckdb"
 

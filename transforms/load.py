@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from transforms import crosschecks
+
 RAW_SUBMISSION_COLUMNS = (
     "submission_id",
     "sender_code",
@@ -29,8 +31,13 @@ RAW_SUBMISSION_COLUMNS = (
 )
 
 
-def load_artefacts(con: duckdb.DuckDBPyConnection, artefact_dirs: list[Path]) -> list[tuple]:
-    """Load the parquet artefacts of validate tasks; return (submission_id, final verdict) rows."""
+def load_artefacts(
+    con: duckdb.DuckDBPyConnection, artefact_dirs: list[Path], *, extra_units: Path | None = None
+) -> list[tuple]:
+    """Load the parquet artefacts of validate tasks; return (submission_id, final verdict) rows.
+
+    The crosschecks (transforms/crosschecks.py) run last, in the same transaction: they compare
+    the new rows with everything held, and may add warnings to related current submissions."""
     if not artefact_dirs:
         return []
     files = {
@@ -95,6 +102,19 @@ def load_artefacts(con: duckdb.DuckDBPyConnection, artefact_dirs: list[Path]) ->
             from read_parquet(?, union_by_name=true) where submission_id in {keep}
         """,
             [files["values"]],
+        )
+        con.execute(
+            "delete from raw.submission_data_docs where submission_id in (select submission_id from incoming)"
+        )
+        if "data_docs_path" in con.sql("from incoming limit 0").columns:  # absent when no page was built
+            con.execute(
+                "insert into raw.submission_data_docs select submission_id, data_docs_path "
+                "from incoming where data_docs_path is not null"
+            )
+        crosschecks.run(
+            con,
+            [r[0] for r in con.sql("select submission_id from incoming").fetchall()],
+            extra_units=extra_units,
         )
         verdicts = con.sql(
             "select submission_id, verdict from raw.submissions "

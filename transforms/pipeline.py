@@ -3,18 +3,23 @@
 Work is batched: a national half-year is ~700 files, and per-file costs (a GX import, an Airflow
 task start) would dominate. `plan` splits the waiting files into batches; `archive_batch` and
 `validate_batch` run once per batch (mapped tasks, parallel under a distributed executor);
-`load` is the single writer of the raw layer; `build_warehouse`/`check_warehouse`/
-`publish_warehouse` rebuild and swap the analysts' file.
+`load` is the single writer of the raw layer; `notify` writes the senders' feedback;
+`build_warehouse`/`check_warehouse`/`publish_warehouse` rebuild and swap the analysts' file.
+`record_decision` records a validator's decision (the CLI and the review DAG both call it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from datetime import datetime
 from pathlib import Path
 
 from transforms import intake
 from transforms.config import home
+
+log = logging.getLogger(__name__)
 
 
 def plan(
@@ -45,18 +50,51 @@ def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
 
 def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     """Read and validate a batch; write its artefacts (parquet) and return their folder."""
+    from transforms import suites
     from transforms.validate import validate_batch as validate
 
     h = home(home_root).ensure()
     ids = "|".join(sorted(r["submission_id"] for r in receipts))
     out = h.work / _safe(run_key) / hashlib.sha256(ids.encode()).hexdigest()[:16]
     out.mkdir(parents=True, exist_ok=True)
-    result = validate(receipts, h.extra_units if h.extra_units.exists() else None)
+    with suites.keep_results() as kept:
+        result = validate(receipts, h.extra_units if h.extra_units.exists() else None)
+    result.submissions["data_docs_path"] = _data_docs(h, kept, receipts, run_key, out.name, result)
     result.submissions.to_parquet(out / "submissions.parquet", index=False)
     result.issues.to_parquet(out / "issues.parquet", index=False)
     result.values.to_parquet(out / "values.parquet", index=False)
     (out / "receipts.json").write_text(json.dumps(receipts, ensure_ascii=False, indent=1), encoding="utf-8")
     return str(out)
+
+
+def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str, result) -> list:
+    """Build the batch's Data Docs pages; each submission links to the page of the suite run that
+    found its worst problem, else to its batch's `submissions` run. Pages are a convenience for
+    validators: if building them fails, the batch is still validated and loaded, without links."""
+    from transforms.rules import rules
+    from transforms.suites import SUITES, build_data_docs
+
+    ids = result.submissions["submission_id"].tolist()
+    if not kept:
+        return [None] * len(ids)
+    # the batch's own time, not the clock: a rerun writes the same pages
+    run_time = max(datetime.fromisoformat(r["received_at"]) for r in receipts)
+    try:
+        pages = build_data_docs(
+            h.data_docs, kept, run_name=_safe(run_key), batch_id=batch_id, run_time=run_time
+        )
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.warning("Data Docs not built for batch %s", batch_id, exc_info=True)
+        return [None] * len(ids)
+    stage = {code: rule.stage for code, rule in rules().items()}
+    best: dict[str, tuple] = {}  # the worst problem's suite: errors before warnings, then suite order
+    for sid, code, severity in result.issues[["submission_id", "issue_code", "severity"]].itertuples(
+        index=False
+    ):
+        suite = stage.get(code)
+        if suite in pages:
+            best[sid] = min(best.get(sid, (9, 9, "")), (severity != "error", SUITES.index(suite), suite))
+    return [pages.get(best[sid][2] if sid in best else "submissions") for sid in ids]
 
 
 def load(home_root: str, artefacts: list[str]) -> dict:
@@ -69,7 +107,7 @@ def load(home_root: str, artefacts: list[str]) -> dict:
     with writer_lock(h.lock_file):
         con = open_pipeline(h.pipeline_db)
         try:
-            load_artefacts(con, dirs)
+            load_artefacts(con, dirs, extra_units=h.extra_units if h.extra_units.exists() else None)
             ids = _submission_ids(dirs)
             summary = _summary(con, ids)
         finally:
@@ -80,6 +118,98 @@ def load(home_root: str, artefacts: list[str]) -> dict:
             if p.is_relative_to(h.claimed):
                 p.unlink(missing_ok=True)
     return summary
+
+
+def notify(home_root: str, summary: dict) -> dict:
+    """Write the senders' feedback (outbox/<sender>/<stem>.feedback.xlsx + .csv) for this run's
+    submissions that were rejected or have warnings; a cleanly accepted file removes an earlier
+    feedback of the same name. Issues are read from the raw layer (under the writer lock, briefly)."""
+    from transforms import review
+    from transforms.warehouse import open_pipeline, writer_lock
+
+    h = home(home_root).ensure()
+    ids = [s["submission_id"] for s in summary.get("submissions") or []]
+    if not ids:
+        return {"written": [], "removed": []}
+    with writer_lock(h.lock_file):
+        con = open_pipeline(h.pipeline_db)
+        try:
+            found = review.reports(con, ids)
+        finally:
+            con.close()
+    return _feedback(h, found)
+
+
+def record_decision(
+    home_root: str, submission_id: str, decision: str, reason: str, decided_by: str, decided_at: str
+) -> dict:
+    """A validator's accept/reject/reopen (CLI or the review DAG): append it if allowed (else
+    review.DecisionRefused), then refresh the sender's feedback. ``decided_at``: ISO 8601 with zone."""
+    from transforms import review
+    from transforms.warehouse import open_pipeline, writer_lock
+
+    h = home(home_root).ensure()
+    at = datetime.fromisoformat(decided_at) if isinstance(decided_at, str) else decided_at
+    with writer_lock(h.lock_file):
+        con = open_pipeline(h.pipeline_db)
+        try:
+            row = review.record_decision(con, submission_id, decision, reason, decided_by, at)
+            found = review.reports(con, [submission_id])
+        finally:
+            con.close()
+    written = _feedback(h, found)
+    s = found[0]["submission"]
+    return {**row, "decided_at": row["decided_at"].isoformat(), "status": s["status"], "feedback": written}
+
+
+def record_review_response(home_root: str, submission_id: str, response: dict) -> dict:
+    """A validator's answer in Airflow's human-in-the-loop form, recorded by record_decision: who
+    responded and when are the facts the form captured."""
+    who = response.get("responded_by_user") or {}
+    at = response["responded_at"]
+    return record_decision(
+        home_root,
+        submission_id,
+        response["chosen_options"][0],
+        (response.get("params_input") or {}).get("reason") or "",
+        who.get("name") or who.get("id") or "",
+        at if isinstance(at, str) else at.isoformat(),
+    )
+
+
+def review_brief(home_root: str, submission_id: str) -> str:
+    """The submission, its problems and decisions as the published warehouse shows them (Markdown)."""
+    import duckdb
+
+    from transforms import review
+
+    h = home(home_root)
+    found = None
+    if h.warehouse_db.exists():
+        con = duckdb.connect(str(h.warehouse_db), read_only=True)
+        try:
+            found = review.describe(con, submission_id)
+        finally:
+            con.close()
+    if found is None:
+        raise review.DecisionRefused(
+            f"Không có lần nộp {submission_id} trong kho dữ liệu đã công bố (chờ lần tổng hợp tới?).",
+            f"No submission {submission_id} in the published warehouse (waiting for the next rollup?).",
+        )
+    return review.brief_markdown(found)
+
+
+def _feedback(h, found: list[dict]) -> dict:
+    from transforms.feedback import remove_feedback, write_feedback
+
+    written, removed = [], []
+    for item in found:  # in the order received: of two files with the same stem, the later wins
+        s, decision = item["submission"], item["decision"]
+        if s["verdict"] in ("rejected", "accepted_with_warnings") or decision:
+            written += [str(p) for p in write_feedback(h.outbox, s, item["issues"], decision)]
+        elif s["verdict"] == "accepted":
+            removed += [str(p) for p in remove_feedback(h.outbox, s["sender_code"], s["file_name"])]
+    return {"written": written, "removed": removed}
 
 
 def build_warehouse(home_root: str) -> str:

@@ -54,13 +54,16 @@ def issue(
     unit_code=None,
     value=None,
     detail: str = "",
+    **extra,
 ) -> dict:
-    """One problem, as stored in submission_issues and shown to the sender."""
+    """One problem, as stored in submission_issues and shown to the sender. ``extra`` fills a
+    rule's own placeholders (numbers in both languages, e.g. a computed sum), kept out of ``value``."""
     rule = rules()[code]
     text = None if value is None else str(value)
     fields = _Blank(
         value=text if text is not None else "", column=column or "", unit_code=unit_code or "", detail=detail
     )
+    fields.update({k: "" if v is None else str(v) for k, v in extra.items()})
     return {
         "submission_id": submission_id,
         "row_number": None if row_number is None else int(row_number),

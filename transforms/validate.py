@@ -20,6 +20,7 @@ import pandas as pd
 from transforms.catalogue import indicator_codes
 from transforms.periods import parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
+from transforms.reconcile import declared_totals
 from transforms.rules import ISSUE_COLUMNS, issue
 from transforms.suites import run_suite
 from transforms.warehouse import load_reference, run_models
@@ -54,10 +55,42 @@ def _reference_db(extra_units: Path | None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+PERIOD_UNIT_COLUMNS = (
+    "period_code",
+    "unit_code",
+    "unit_level",
+    "unit_name",
+    "district_code",
+    "province_code",
+)
+
+
+def period_units(period_codes: list[str], extra_units: Path | None = None) -> pd.DataFrame:
+    """int_period_units for these periods: each unit valid in a period, with its level, name,
+    district and province as of the period (crosschecks compare peers and histories with it)."""
+    con = _period_units(period_codes, extra_units)
+    if con is None:
+        return pd.DataFrame(columns=list(PERIOD_UNIT_COLUMNS))
+    return con.sql(f"select {', '.join(PERIOD_UNIT_COLUMNS)} from intermediate.int_period_units").df()
+
+
 def reference_scope(period_codes: list[str], extra_units: Path | None = None) -> Scope:
+    con = _period_units(period_codes, extra_units)
+    if con is None:
+        return Scope(frozenset(), frozenset(), frozenset())
+    rows = con.sql(
+        "select period_code, unit_code, district_code, province_code from intermediate.int_period_units"
+    ).fetchall()
+    unit_keys = frozenset(f"{p}:{u}" for p, u, _, _ in rows)
+    scope = frozenset(f"{p}:{a}:{u}" for p, u, d, pr in rows for a in {u, d, pr} if a)
+    return Scope(unit_keys, unit_keys, scope)
+
+
+def _period_units(period_codes: list[str], extra_units: Path | None) -> duckdb.DuckDBPyConnection | None:
+    """Build int_period_units for the valid codes among ``period_codes``; None if there are none."""
     periods = [p for p in (parse_period(c) for c in sorted(set(period_codes))) if p]
     if not periods:
-        return Scope(frozenset(), frozenset(), frozenset())
+        return None
     con = _reference_db(extra_units)
     con.execute(
         "create or replace table intermediate.int_periods_in_scope "
@@ -68,12 +101,7 @@ def reference_scope(period_codes: list[str], extra_units: Path | None = None) ->
         [(p.code, p.kind, p.start, p.end) for p in periods],
     )
     run_models(con, only=["int_period_units"])
-    rows = con.sql(
-        "select period_code, unit_code, district_code, province_code from intermediate.int_period_units"
-    ).fetchall()
-    unit_keys = frozenset(f"{p}:{u}" for p, u, _, _ in rows)
-    scope = frozenset(f"{p}:{a}:{u}" for p, u, d, pr in rows for a in {u, d, pr} if a)
-    return Scope(unit_keys, unit_keys, scope)
+    return con
 
 
 def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> BatchResult:
@@ -92,7 +120,8 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
     files["sender_is_valid"] = pd.array(
         [
-            f"{p}:{s}" in scope.sender_keys if p in valid_periods and s else None
+            # isinstance: pandas turns a missing sender into NaN (truthy) next to real codes
+            f"{p}:{s}" in scope.sender_keys if p in valid_periods and isinstance(s, str) and s else None
             for p, s in zip(files["period"], files["sender_code"], strict=True)
         ],
         dtype="boolean",
@@ -103,6 +132,7 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     sound = files[~files["submission_id"].isin(rejected_structure)]
     units, values = _row_frames(sound, reads, scope)
     issues += _issues("unit_reports", units)
+    issues += declared_totals(units)  # reconcile: a declared TOTAL row against the unit rows
     issues += _issues("unit_report_values", values, {"indicator_codes": list(indicator_codes())})
 
     issue_frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS)).astype({"row_number": "Int64"})

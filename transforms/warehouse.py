@@ -24,6 +24,14 @@ from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 LAYERS = ("staging", "intermediate", "marts")
 MATERIALIZATION = {"staging": "view", "intermediate": "view", "marts": "table"}
 SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "main"}
+# The raw tables the pipeline writes (pipeline.duckdb), copied into every warehouse build.
+RAW_TABLES = (
+    "submissions",
+    "submission_issues",
+    "unit_report_values",
+    "submission_data_docs",
+    "review_decisions",
+)
 # Intermediate models that many marts read are worth computing once.
 MATERIALIZED_TABLES = {"int_period_units", "int_unit_report_values_current", "int_submissions_versioned"}
 
@@ -152,8 +160,15 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
         create_raw_tables(con)
         if pipeline_db.exists():
             con.execute(f"attach '{pipeline_db}' as pipeline (read_only)")
-            for table in ("submissions", "submission_issues", "unit_report_values"):
-                con.execute(f"insert into raw.{table} select * from pipeline.raw.{table}")
+            held = {
+                name
+                for (name,) in con.sql(
+                    "select table_name from duckdb_tables() where database_name = 'pipeline' and schema_name = 'raw'"
+                ).fetchall()
+            }  # a pipeline file written before a raw table existed simply has none of its rows
+            for table in RAW_TABLES:
+                if table in held:
+                    con.execute(f"insert into raw.{table} select * from pipeline.raw.{table}")
             con.execute("detach pipeline")
         load_reference(con, extra_units)
         run_models(con)
@@ -181,6 +196,7 @@ def check(path: Path) -> dict:
             ) s on s.period_code = p.period and s.province_code = p.province_code
                and s.indicator_code = p.indicator_code
             where p.value is distinct from s.value""",
+        "review_decisions: decision_id unique": "select decision_id from review_decisions group by all having count(*) > 1",
         "at most one current submission per sender x period": "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
         "every value belongs to a known indicator": "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "
         "(select indicator_code from indicators)",

@@ -24,6 +24,15 @@ def test_structural_errors_reject_the_file_before_row_checks(tmp_path, records, 
     assert verdict_of(result, "sub_f") == "rejected"
 
 
+def test_a_file_without_sender_is_only_sender_missing_next_to_an_unknown_sender(tmp_path):
+    """pandas turns the missing sender into NaN when another file of the batch has a sender."""
+    nobody = write_csv(tmp_path / "nobody.csv", rows())
+    stranger = write_csv(tmp_path / "stranger.csv", rows())
+    result = validate(receipt(nobody, ""), receipt(stranger, "999"))
+    assert issues_of(result, "sub_nobody") == [("sender_missing", None, "(sender)", None)]
+    assert issues_of(result, "sub_stranger") == [("sender_unknown", None, "(sender)", "999")]
+
+
 def test_unknown_and_missing_columns_are_warnings(tmp_path):
     records = [{**r, "ghi_chu": "x"} for r in rows()]
     header = ["period", "unit_code", *[c for c in CODES if c != "hot_issues_tracked"], "ghi_chu"]

@@ -42,3 +42,22 @@ create table if not exists raw.unit_report_values (
     indicator_code    varchar not null,
     value             bigint
 );
+
+-- One row per submission validated in a batch that has a Data Docs page: the page of the suite run
+-- that found its worst problem (else its batch's `submissions` run). Written by `load`, keyed like it.
+create table if not exists raw.submission_data_docs (
+    submission_id   varchar primary key,
+    data_docs_path  varchar not null
+);
+
+-- A validator's decisions (transforms/review.py), appended and never updated or deleted: the latest
+-- accept/reject overrides the pipeline's verdict, a reopen cancels it. decision_id is a hash of the
+-- row, so a retried write of the same decision is a no-op.
+create table if not exists raw.review_decisions (
+    decision_id     varchar primary key,
+    submission_id   varchar not null,
+    decision        varchar not null, -- accept | reject | reopen
+    reason          varchar not null,
+    decided_by      varchar not null,
+    decided_at      timestamptz not null
+);

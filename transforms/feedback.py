@@ -1,0 +1,353 @@
+"""Feedback for the sender: one workbook (and a CSV twin) per submission that was rejected or has
+warnings, in ``outbox/<sender_code>/<file stem>.feedback.xlsx|.csv``.
+
+District officers open these in Excel or LibreOffice, so every text cell is neutralised the way
+OWASP advises against CSV/formula injection: a value the sender typed (``=HYPERLINK(...)``, ``-2``,
+``@SUM(...)``) must come back as text, never run. Text starting with ``= + - @``, a tab or a CR gets
+a leading ``'``, and workbook cells are also forced to the string type, so openpyxl never stores a
+formula. Vietnamese comes first everywhere, then English. Files are replaced atomically: a rerun
+overwrites the same files, and a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from transforms.rules import rules
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FOR_SENDERS = ("error", "warning")  # `info` notes are for validators (what could not be checked)
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY = {"error": ("Lỗi", "Error"), "warning": ("Cảnh báo", "Warning"), "info": ("Thông tin", "Info")}
+STATUS = {
+    "accepted": ("Được chấp nhận", "Accepted"),
+    "accepted_with_warnings": ("Được chấp nhận, có cảnh báo", "Accepted with warnings"),
+    "rejected": ("Bị từ chối", "Rejected"),
+    "duplicate": ("Trùng với tệp đã gửi", "Duplicate of a file already sent"),
+}
+WHOLE_FILE = "cả tệp / whole file"
+# one row per problem: (header, issue key, column width cap; longer text wraps)
+PROBLEM_COLUMNS = (
+    ("STT / No.", "no", 8),
+    ("Mức độ / Severity", "severity", 22),
+    ("Dòng / Row", "row_number", 20),
+    ("Cột / Column", "column_name", 30),
+    ("Mã đơn vị / Unit", "unit_code", 16),
+    ("Giá trị / Value", "value", 30),
+    ("Nội dung (tiếng Việt)", "message_vi", 60),
+    ("Cách sửa (tiếng Việt)", "fix_vi", 60),
+    ("Message (English)", "message_en", 55),
+    ("How to fix (English)", "fix_en", 55),
+    ("Mã lỗi / Code", "issue_code", 30),
+)
+CSV_COLUMNS = (
+    "submission_id",
+    "sender_code",
+    "file_name",
+    "period",
+    "status",
+    "severity",
+    "row_number",
+    "column_name",
+    "unit_code",
+    "value",
+    "issue_code",
+    "message_vi",
+    "fix_vi",
+    "message_en",
+    "fix_en",
+)
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl refuses these; tab/LF/CR are fine
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula, made inert with a leading ``'``; other values as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def feedback_paths(outbox: Path, sender_code: str | None, file_name: str) -> tuple[Path, Path]:
+    """Where a submission's workbook and CSV go: the sender's outbox folder, named by the file's stem."""
+    folder = outbox / _safe_name(sender_code or "_no_sender")
+    stem = _safe_name(Path(Path(file_name).name).stem or "file")
+    return folder / f"{stem}.feedback.xlsx", folder / f"{stem}.feedback.csv"
+
+
+def remove_feedback(outbox: Path, sender_code: str | None, file_name: str) -> list[Path]:
+    """Remove an earlier feedback of the same name (a newer file of that name was accepted cleanly)."""
+    removed = []
+    for p in feedback_paths(outbox, sender_code, file_name):
+        if p.exists():
+            p.unlink()
+            removed.append(p)
+    return removed
+
+
+def write_feedback(
+    outbox: Path, submission: dict, issues: Iterable[dict], decision: dict | None = None
+) -> tuple[Path, Path]:
+    """Write the workbook and its CSV twin for one submission; return their paths.
+
+    ``submission``: submission_id, sender_code, file_name, period, received_at, verdict (the
+    pipeline's), error_count, warning_count. ``issues``: rows of submission_issues (fix hints come
+    from the rule catalogue unless given; ``info`` rows are left out). ``decision``: the validator's standing decision, if any
+    (decision, reason, decided_by, decided_at).
+    """
+    problems = sorted(
+        (_with_fix(i) for i in issues if i["severity"] in FOR_SENDERS),
+        key=lambda i: (
+            SEVERITY_ORDER.get(i["severity"], 9),
+            i.get("row_number") is not None,
+            i.get("row_number") or 0,
+            i.get("column_name") or "",
+            i["issue_code"],
+        ),
+    )
+    xlsx, csv_path = feedback_paths(outbox, submission.get("sender_code"), submission["file_name"])
+    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    status = _status(submission, decision)
+    _atomic(xlsx, lambda tmp: _workbook(submission, problems, decision, status).save(tmp))
+    _atomic(csv_path, lambda tmp: _csv(tmp, submission, problems, status))
+    return xlsx, csv_path
+
+
+# ------------------------------------------------------------------------------------------ content
+def _with_fix(issue: dict) -> dict:
+    rule = rules().get(issue["issue_code"])
+    return {
+        **issue,
+        "fix_vi": issue.get("fix_vi") or (rule.fix_vi if rule else ""),
+        "fix_en": issue.get("fix_en") or (rule.fix_en if rule else ""),
+    }
+
+
+def _status(submission: dict, decision: dict | None) -> str:
+    if decision and decision["decision"] == "accept":
+        return "accepted"
+    if decision and decision["decision"] == "reject":
+        return "rejected"
+    return submission["verdict"]
+
+
+def _next_steps(submission: dict, decision: dict | None) -> tuple[str, str]:
+    if decision and decision["decision"] == "reject":
+        return (
+            "Cán bộ thẩm định đã từ chối tệp này (xem lý do ở trên). Số liệu của tệp không còn được "
+            "tổng hợp. Hãy sửa theo lý do đó rồi gửi lại cả tệp vào thư mục của đơn vị.",
+            "A validator rejected this file (see the reason above). Its figures are no longer counted. "
+            "Fix what the reason says, then send the whole file again to your folder.",
+        )
+    if decision and decision["decision"] == "accept":
+        return (
+            "Cán bộ thẩm định đã xem các cảnh báo và chấp nhận tệp. Không cần làm gì thêm.",
+            "A validator reviewed the warnings and accepted the file. Nothing more to do.",
+        )
+    if submission["verdict"] == "rejected":
+        return (
+            "Tệp chưa được chấp nhận nên chưa có số liệu nào được tổng hợp. Hãy sửa tất cả các lỗi ở "
+            "trang “Chi tiết - Problems” (mỗi dòng ghi rõ dòng, cột, giá trị và cách sửa), rồi gửi lại "
+            "cả tệp vào thư mục của đơn vị. Tệp mới sẽ được kiểm tra lại từ đầu.",
+            "The file was not accepted, so none of its figures were counted. Fix every error on the "
+            "“Chi tiết - Problems” sheet (each line gives the row, column, value and how to fix it), "
+            "then send the whole file again to your folder. The new file is checked from scratch.",
+        )
+    return (
+        "Tệp đã được chấp nhận và số liệu đã được tổng hợp. Cán bộ thẩm định sẽ xem các cảnh báo ở trang "
+        "“Chi tiết - Problems”. Nếu có số liệu sai, hãy sửa và gửi lại cả tệp (tệp mới thay thế tệp "
+        "này); nếu số liệu đúng, không cần làm gì.",
+        "The file was accepted and its figures are counted. A validator will look at the warnings on "
+        "the “Chi tiết - Problems” sheet. If a figure is wrong, fix it and send the whole file again "
+        "(the new file replaces this one); if the figures are right, there is nothing to do.",
+    )
+
+
+def _summary_rows(submission: dict, problems: list[dict], decision: dict | None, status: str) -> list:
+    errors = sum(p["severity"] == "error" for p in problems)
+    warnings = sum(p["severity"] == "warning" for p in problems)
+    vi, en = STATUS.get(status, (status, status))
+    if decision:
+        vi += " (theo quyết định của cán bộ thẩm định)"
+        en += " (by a validator's decision)"
+    rows = [
+        ("Kết quả / Verdict", vi.upper(), en.upper()),
+        ("Số lỗi / Errors", errors, errors),
+        ("Số cảnh báo / Warnings", warnings, warnings),
+    ]
+    if decision:
+        at = _utc_text(decision["decided_at"])
+        verb_vi, verb_en = (
+            ("Chấp nhận", "Accepted") if decision["decision"] == "accept" else ("Từ chối", "Rejected")
+        )
+        rows.append(
+            (
+                "Quyết định thẩm định / Review decision",
+                f"{verb_vi} bởi {decision['decided_by']} lúc {at} (UTC). Lý do: {decision['reason']}",
+                f"{verb_en} by {decision['decided_by']} at {at} (UTC). Reason: {decision['reason']}",
+            )
+        )
+    rows += [
+        ("Việc cần làm / What to do next", *_next_steps(submission, decision)),
+        ("Tệp / File", submission["file_name"], submission["file_name"]),
+        ("Đơn vị gửi / Sender", submission.get("sender_code") or "", submission.get("sender_code") or ""),
+        ("Kỳ báo cáo / Period", submission.get("period") or "", submission.get("period") or ""),
+        ("Thời điểm nhận / Received (UTC)", *(_utc_text(submission.get("received_at")),) * 2),
+        ("Mã lần nộp / Submission id", submission["submission_id"], submission["submission_id"]),
+    ]
+    if any(_needs_neutralising(p) for p in problems):
+        rows.append(
+            (
+                "Ghi chú / Note",
+                "Giá trị bắt đầu bằng = + - @ được thêm dấu ' ở đầu để bảng tính hiển thị đúng như đã gõ, "
+                "không chạy như công thức.",
+                "Values starting with = + - @ get a leading ' so that a spreadsheet shows them as typed "
+                "and never runs them as formulas.",
+            )
+        )
+    return rows
+
+
+def _needs_neutralising(problem: dict) -> bool:
+    return any(neutralise(problem.get(k)) != problem.get(k) for k in ("value", "column_name", "unit_code"))
+
+
+def _problem_cells(no: int, p: dict) -> list:
+    vi, en = SEVERITY.get(p["severity"], (p["severity"], p["severity"]))
+    values = {
+        **p,
+        "no": no,
+        "severity": f"{vi} / {en}",
+        "row_number": WHOLE_FILE if p.get("row_number") is None else int(p["row_number"]),
+    }
+    return [values.get(key) for _, key, _ in PROBLEM_COLUMNS]
+
+
+# ---------------------------------------------------------------------------------------- writers
+def _workbook(submission: dict, problems: list[dict], decision: dict | None, status: str):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Tóm tắt - Summary"
+    header = ("Mục / Item", "Tiếng Việt", "English")
+    _fill(summary, header, _summary_rows(submission, problems, decision, status))
+    _layout(summary, (36, 70, 70))
+    summary["B2"].font = summary["C2"].font = Font(
+        bold=True, color="C00000" if status == "rejected" else "000000"
+    )
+
+    sheet = wb.create_sheet("Chi tiết - Problems")
+    _fill(
+        sheet, [h for h, _, _ in PROBLEM_COLUMNS], [_problem_cells(n, p) for n, p in enumerate(problems, 1)]
+    )
+    _layout(sheet, [cap for _, _, cap in PROBLEM_COLUMNS])
+    if problems:
+        sheet.auto_filter.ref = sheet.dimensions
+    return wb
+
+
+def _fill(sheet, header, rows) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    top_left = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    sheet.append([_cell_text(h) for h in header])
+    for cell in sheet[1]:
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+        cell.alignment = top_left
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(value, str):
+                cell.value = _cell_text(value)
+                cell.data_type = "s"  # a string, whatever it looks like: never a formula
+            else:
+                cell.value = value
+            cell.alignment = top_left
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+
+
+def _layout(sheet, caps) -> None:
+    """Each column as wide as its longest line (Vietnamese counted in composed characters), capped;
+    longer text wraps, and each row is made tall enough for its wrapped lines (LibreOffice and
+    Excel do not grow a row written without a height). Printed landscape, one page wide."""
+    from openpyxl.utils import get_column_letter
+
+    widths = []
+    for i, cap in enumerate(caps, start=1):
+        longest = max(
+            (_display_len(line) for c in sheet[get_column_letter(i)] for line in _lines(c.value)), default=0
+        )
+        widths.append(min(max(longest + 2, 8), cap))
+        sheet.column_dimensions[get_column_letter(i)].width = widths[-1]
+    for row in sheet.iter_rows():
+        lines = max(
+            sum(-(-_display_len(line) // max(w - 2, 1)) or 1 for line in _lines(c.value))
+            for c, w in zip(row, widths, strict=False)
+        )
+        sheet.row_dimensions[row[0].row].height = 15 * max(lines, 1) + 2
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lines(value) -> list[str]:
+    return str("" if value is None else value).splitlines() or [""]
+
+
+def _csv(path: Path, submission: dict, problems: list[dict], status: str) -> None:
+    """UTF-8 with a BOM: Excel then shows Vietnamese correctly when the file is double-clicked."""
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CSV_COLUMNS)
+        for p in problems:
+            row = {**submission, **p, "status": status}
+            writer.writerow([neutralise(_clean(row.get(c))) for c in CSV_COLUMNS])
+
+
+def _cell_text(value: str) -> str:
+    return neutralise(_ILLEGAL_XML.sub("\ufffd", value))
+
+
+def _clean(value):
+    return _ILLEGAL_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _display_len(text: str) -> int:
+    return len(unicodedata.normalize("NFC", text))
+
+
+def _utc_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("T", " ")[:19]
+    from datetime import UTC
+
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _safe_name(name: str) -> str:
+    """A path component that stays inside the outbox (no separators, no ``..``)."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ")
+    return cleaned or "_"
+
+
+def _atomic(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,269 @@
+"""A validator's decisions on submissions: the one code path that records them.
+
+``record_decision`` is called by ``danvan review accept|reject|reopen`` and by the
+``review_submissions`` DAG (Airflow's human-in-the-loop form), both through
+``transforms.pipeline.record_decision``, under the writer lock of pipeline.duckdb.
+
+Decisions are appended to ``raw.review_decisions`` and never updated or deleted. The standing
+decision on a submission is its latest one, unless that is a ``reopen``, which puts the pipeline's
+verdict back. The warehouse follows on the next rollup (int_submissions_versioned): ``accept`` ->
+status ``accepted``; ``reject`` -> ``rejected``, the file stops counting and the sender's latest
+accepted, not rejected file for the period is current again.
+
+What is allowed: ``accept`` a file whose only problems are warnings (an error is never overridden:
+the sender must fix it); ``reject`` a file that is accepted now; ``reopen`` a standing decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import duckdb
+
+DECISIONS = ("accept", "reject", "reopen")
+EFFECT = {"accept": "accepted", "reject": "rejected"}
+ACCEPTED = ("accepted", "accepted_with_warnings")
+STATUS_VI = {
+    "accepted": "được chấp nhận",
+    "accepted_with_warnings": "được chấp nhận, có cảnh báo",
+    "rejected": "bị từ chối",
+    "duplicate": "trùng tệp đã gửi",
+}
+
+
+class DecisionRefused(ValueError):
+    """A decision the rules do not allow; the message says why, in Vietnamese then English."""
+
+    def __init__(self, message_vi: str, message_en: str):
+        super().__init__(f"{message_vi}\n{message_en}")
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+
+def state(con: duckdb.DuckDBPyConnection, submission_id: str) -> dict | None:
+    """A submission as the raw layer holds it, with its latest and its standing decision."""
+    rows = con.execute(
+        "select submission_id, sender_code, file_name, period, received_at at time zone 'UTC', verdict, "
+        "duplicate_of, error_count, warning_count from raw.submissions where submission_id = ?",
+        [submission_id],
+    ).fetchall()
+    if not rows:
+        return None
+    keys = ("submission_id", "sender_code", "file_name", "period", "received_at", "verdict",
+            "duplicate_of", "error_count", "warning_count")  # fmt: skip
+    sub = dict(zip(keys, rows[0], strict=True))
+    sub["received_at"] = _utc(sub["received_at"])  # read as UTC wall time: no pytz needed
+    latest = con.execute(
+        "select decision_id, decision, reason, decided_by, decided_at at time zone 'UTC' from raw.review_decisions "
+        "where submission_id = ? order by decided_at desc, decision_id desc limit 1",
+        [submission_id],
+    ).fetchall()
+    last = (
+        dict(zip(("decision_id", "decision", "reason", "decided_by", "decided_at"), latest[0], strict=True))
+        if latest
+        else None
+    )
+    if last:
+        last["decided_at"] = _utc(last["decided_at"])
+    standing = last if last and last["decision"] != "reopen" else None
+    status = EFFECT[standing["decision"]] if standing else sub["verdict"]
+    return {**sub, "latest_decision": last, "decision": standing, "status": status}
+
+
+def record_decision(
+    con: duckdb.DuckDBPyConnection,
+    submission_id: str,
+    decision: str,
+    reason: str,
+    decided_by: str,
+    decided_at: datetime,
+) -> dict:
+    """Append one decision if the rules allow it, else raise DecisionRefused. Returns the row.
+
+    ``decided_at`` is when the person decided (timezone-aware). The same decision written twice
+    (a retried task) is recorded once.
+    """
+    if decision not in DECISIONS:
+        raise DecisionRefused(
+            f"Quyết định “{decision}” không hợp lệ (chỉ có accept, reject, reopen).",
+            f"Unknown decision “{decision}” (accept, reject or reopen).",
+        )
+    reason, decided_by = (reason or "").strip(), (decided_by or "").strip()
+    if not reason:
+        raise DecisionRefused("Cần ghi lý do cho quyết định.", "A decision needs a reason.")
+    if not decided_by:
+        raise DecisionRefused("Cần ghi tên người quyết định.", "A decision needs the name of who decides.")
+    if decided_at.tzinfo is None:
+        raise ValueError("decided_at must be timezone-aware")
+    decided_at = decided_at.astimezone(UTC)
+    row = {
+        "decision_id": _decision_id(submission_id, decision, reason, decided_by, decided_at),
+        "submission_id": submission_id,
+        "decision": decision,
+        "reason": reason,
+        "decided_by": decided_by,
+        "decided_at": decided_at,
+    }
+    if con.execute(
+        "select 1 from raw.review_decisions where decision_id = ?", [row["decision_id"]]
+    ).fetchall():
+        return row  # already recorded: a retry of the same write
+    s = state(con, submission_id)
+    if s is None:
+        raise DecisionRefused(f"Không tìm thấy lần nộp {submission_id}.", f"No submission {submission_id}.")
+    _check(s, decision, decided_at)
+    con.execute(
+        "insert into raw.review_decisions values (?, ?, ?, ?, ?, ?)",
+        [row[k] for k in ("decision_id", "submission_id", "decision", "reason", "decided_by", "decided_at")],
+    )
+    return row
+
+
+def _check(s: dict, decision: str, decided_at: datetime) -> None:
+    last, standing = s["latest_decision"], s["decision"]
+    if last and decided_at < last["decided_at"]:
+        raise DecisionRefused(
+            f"Đã có quyết định muộn hơn ({_at(last)}): xem lại lần nộp rồi quyết định lại.",
+            f"A later decision was recorded ({_at(last)}): look at the submission again, then decide.",
+        )
+    verdict = s["verdict"]
+    if decision == "accept":
+        if verdict == "rejected":
+            raise DecisionRefused(
+                f"Không thể chấp nhận: tệp có {s['error_count']} lỗi. Quyết định thẩm định không bỏ qua được "
+                "lỗi; đơn vị gửi phải sửa rồi gửi lại tệp.",
+                f"Cannot accept: the file has {s['error_count']} error(s). A review decision cannot override "
+                "errors; the sender must fix them and send the file again.",
+            )
+        if verdict == "duplicate":
+            raise DecisionRefused(
+                f"Không thể chấp nhận: tệp trùng với lần nộp {s['duplicate_of']}; hãy quyết định trên lần nộp đó.",
+                f"Cannot accept: this file duplicates submission {s['duplicate_of']}; decide on that one.",
+            )
+        if standing and standing["decision"] == "accept":
+            raise DecisionRefused(
+                f"Tệp đã được {standing['decided_by']} chấp nhận lúc {_at(standing)}.",
+                f"Already accepted by {standing['decided_by']} at {_at(standing)}.",
+            )
+        if verdict == "accepted":
+            raise DecisionRefused(
+                "Không có gì để chấp nhận: tệp không có cảnh báo. Để hủy một quyết định từ chối, dùng reopen.",
+                "Nothing to accept: the file has no warnings. To undo a rejection, use reopen.",
+            )
+    elif decision == "reject":
+        if s["status"] not in ACCEPTED:
+            raise DecisionRefused(
+                f"Chỉ từ chối được tệp đang được chấp nhận; tệp này đang {STATUS_VI.get(s['status'], s['status'])}.",
+                f"Only an accepted file can be rejected; this one is {s['status']}.",
+            )
+    elif standing is None:
+        raise DecisionRefused("Không có quyết định nào để mở lại.", "There is no decision to reopen.")
+
+
+def reports(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> list[dict]:
+    """Each submission with its issues and standing decision, in the order received (for feedback)."""
+    out = []
+    order = con.execute(
+        "select submission_id from raw.submissions where submission_id in (select unnest(?)) "
+        "order by received_at, submission_id",
+        [list(submission_ids)],
+    ).fetchall()
+    for (sid,) in order:
+        s = state(con, sid)
+        cur = con.execute(
+            "select row_number, column_name, unit_code, issue_code, severity, value, message_vi, message_en "
+            "from raw.submission_issues where submission_id = ?",
+            [sid],
+        )
+        columns = [d[0] for d in cur.description]
+        issues = [dict(zip(columns, r, strict=True)) for r in cur.fetchall()]
+        out.append({"submission": s, "issues": issues, "decision": s["decision"]})
+    return out
+
+
+def _decision_id(*parts) -> str:
+    key = "|".join(p.isoformat() if isinstance(p, datetime) else str(p) for p in parts)
+    return "dec_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _at(decision: dict) -> str:
+    return decision["decided_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+# ------------------------------------------------------------------------ reading the warehouse
+def describe(con: duckdb.DuckDBPyConnection, submission_id: str) -> dict | None:
+    """A submission as the published warehouse shows it: the row, its issues (with fix hints from
+    the rule catalogue) and its decisions. ``con``: a read-only connection to warehouse.duckdb."""
+    from transforms.rules import rules
+
+    sub = _dicts(con, "select * from submissions where submission_id = ?", [submission_id])
+    if not sub:
+        return None
+    issues = _dicts(
+        con,
+        "select row_number, column_name, unit_code, issue_code, severity, value, message_vi, message_en "
+        "from submission_issues where submission_id = ? "
+        "order by severity = 'error' desc, severity = 'warning' desc, row_number nulls first, column_name",
+        [submission_id],
+    )
+    for i in issues:
+        rule = rules().get(i["issue_code"])
+        i["fix_vi"], i["fix_en"] = (rule.fix_vi, rule.fix_en) if rule else ("", "")
+    decisions = _dicts(
+        con,
+        "select decision, reason, decided_by, decided_at from review_decisions where submission_id = ? "
+        "order by decided_at, decision_id",
+        [submission_id],
+    )
+    return {"submission": sub[0], "issues": issues, "decisions": decisions}
+
+
+def brief_markdown(found: dict, max_issues: int = 30) -> str:
+    """What a validator needs to decide, as Markdown (the body of the review DAG's form)."""
+    s = found["submission"]
+    lines = [
+        f"**{s['file_name']}** (đơn vị gửi / sender `{s['sender_code']}`, kỳ / period `{s['period']}`)",
+        "",
+        f"- Trạng thái / status: **{s['status']}** (pipeline: {s['verdict']}); "
+        f"lỗi / errors {s['error_count']}, cảnh báo / warnings {s['warning_count']}",
+        f"- Data Docs: `{s['data_docs_path'] or '-'}`",
+        "",
+        "| dòng / row | cột / column | giá trị / value | nội dung / message | cách sửa / fix |",
+        "|---|---|---|---|---|",
+    ]
+    for i in found["issues"][:max_issues]:
+        cells = [
+            "cả tệp / whole file" if i["row_number"] is None else str(i["row_number"]),
+            i["column_name"] or "",
+            i["value"] or "",
+            f"{i['message_vi']}<br>{i['message_en']}",
+            f"{i['fix_vi']}<br>{i['fix_en']}",
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    if len(found["issues"]) > max_issues:
+        lines.append(
+            f"\n… {len(found['issues']) - max_issues} vấn đề khác / more problems: `danvan review show`"
+        )
+    if found["decisions"]:
+        lines += ["", "Quyết định trước / earlier decisions:"]
+        lines += [
+            f"- {d['decided_at']} {d['decision']} — {d['decided_by']}: {d['reason']}"
+            for d in found["decisions"]
+        ]
+    lines += [
+        "",
+        "accept: chấp nhận tệp chỉ có cảnh báo / accept a file with warnings only; reject: từ chối tệp đang "
+        "được chấp nhận / reject an accepted file; reopen: hủy quyết định / undo the standing decision.",
+    ]
+    return "\n".join(lines)
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+    cur = con.execute(sql, params)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, r, strict=True)) for r in cur.fetchall()]

@@ -6,8 +6,9 @@ and the run's work list is ``claimed/``, not the events, so a sweep picks up any
 
 Files are validated in batches, not one task per file: a national half-year is ~700 files and
 importing Great Expectations costs ~3 s per task process. A run with nothing waiting succeeds with
-the mapped tasks skipped. ``announce`` emits ``danvan_accepted_reports`` only when something was
-accepted, which triggers ``rollup_warehouse``. ``notify`` writes each rejected or warned sender's
+the mapped tasks skipped. ``announce`` emits ``danvan_recorded_submissions`` when the run recorded
+any file (accepted or not: the ``submissions`` and ``submission_issues`` marts change either way),
+which triggers ``rollup_warehouse``. ``notify`` writes each rejected or warned sender's
 feedback workbook into ``outbox/<sender_code>/``.
 
 Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "settle_seconds": 0,
@@ -37,7 +38,7 @@ INBOX = Asset(
         )
     ],
 )
-ACCEPTED = Asset(name="danvan_accepted_reports")
+RECORDED = Asset(name="danvan_recorded_submissions")
 
 
 @dag(
@@ -86,14 +87,13 @@ def ingest_submissions():
         return pipeline.load(ROOT, artefacts[:])  # one slice request, not one per item
 
     @task.short_circuit
-    def check_accepted(summary: dict) -> bool:
-        return summary["accepted"] + summary["accepted_with_warnings"] > 0
+    def check_recorded(summary: dict) -> bool:
+        return summary["received"] > 0
 
-    @task(outlets=[ACCEPTED])
+    @task(outlets=[RECORDED])
     def announce(summary: dict, outlet_events=None) -> int:
-        count = summary["accepted"] + summary["accepted_with_warnings"]
-        outlet_events[ACCEPTED].extra = {"accepted": count}
-        return count
+        outlet_events[RECORDED].extra = {k: summary[k] for k in ("received", "accepted", "rejected")}
+        return summary["received"]
 
     @task
     def notify(summary: dict) -> dict:
@@ -102,7 +102,7 @@ def ingest_submissions():
         return pipeline.notify(ROOT, summary)
 
     summary = load(validate.expand(receipts=archive.expand(batch=plan())))
-    check_accepted(summary) >> announce(summary)
+    check_recorded(summary) >> announce(summary)
     notify(summary)
 
 

@@ -7,7 +7,7 @@ reopen and writes a reason; ``record`` stores the choice through
 ``transforms.pipeline.record_decision``, the same code path as ``danvan review``, with the name of
 who responded and the moment they did. A decision the rules refuse (accept on a file with errors,
 reject on one that is not accepted, reopen with nothing to reopen) fails ``record`` with the reason
-in Vietnamese and English. ``record`` emits ``danvan_accepted_reports``, so the rollup follows.
+in Vietnamese and English. ``record`` emits ``danvan_recorded_submissions``, so the rollup follows.
 
 Each run waits for a person, so runs of this DAG may wait side by side (one per submission).
 """
@@ -23,7 +23,7 @@ from airflow.sdk.exceptions import AirflowFailException
 from transforms.config import home
 
 ROOT = str(home().root)
-ACCEPTED = Asset(name="danvan_accepted_reports")
+RECORDED = Asset(name="danvan_recorded_submissions")
 OPTIONS = ["accept", "reject", "reopen"]
 
 
@@ -58,7 +58,7 @@ def review_submissions():
         response_timeout=timedelta(days=7),
     )
 
-    @task(outlets=[ACCEPTED])
+    @task(outlets=[RECORDED])
     def record(response: dict, params=None) -> dict:
         from transforms import pipeline, review
 

@@ -1,6 +1,6 @@
 """Roll accepted reports up into the published DuckDB warehouse that analysts query.
 
-Runs after any ingest run that accepted something (asset ``danvan_accepted_reports``) and nightly
+Runs after any ingest run that recorded a file (asset ``danvan_recorded_submissions``) and nightly
 at 01:00 Asia/Ho_Chi_Minh as a fallback. The marts are built into a new file, tested, and only then
 swapped in atomically, so a reader never sees a half-built or failing warehouse.
 """
@@ -19,7 +19,7 @@ ROOT = str(home().root)
 @dag(
     schedule=AssetOrTimeSchedule(
         timetable=CronTriggerTimetable("0 1 * * *", timezone="Asia/Ho_Chi_Minh"),
-        assets=Asset(name="danvan_accepted_reports"),
+        assets=Asset(name="danvan_recorded_submissions"),
     ),
     start_date=datetime(2026, 1, 1),
     catchup=False,

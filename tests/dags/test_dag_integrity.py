@@ -24,8 +24,8 @@ EXPECTED_EDGES = {
         "plan": ["archive"],
         "archive": ["validate"],
         "validate": ["load"],
-        "load": ["announce", "check_accepted", "notify"],
-        "check_accepted": ["announce"],
+        "load": ["announce", "check_recorded", "notify"],
+        "check_recorded": ["announce"],
         "announce": [],
         "notify": [],
     },
@@ -42,7 +42,7 @@ EXPECTED_EDGES = {
 }
 EXPECTED_SCHEDULES = {  # (cron, timezone, asset the run also waits for)
     "ingest_submissions": ("*/10 * * * *", "Asia/Ho_Chi_Minh", "danvan_inbox"),
-    "rollup_warehouse": ("0 1 * * *", "Asia/Ho_Chi_Minh", "danvan_accepted_reports"),
+    "rollup_warehouse": ("0 1 * * *", "Asia/Ho_Chi_Minh", "danvan_recorded_submissions"),
     "review_submissions": None,  # manual: a validator triggers it for one submission
 }
 WAIT_FOR_PEOPLE = {"review_submissions"}  # runs wait for a human: several may run side by side
@@ -138,7 +138,7 @@ def test_ingest_survives_an_empty_expansion():
     # plan() returning [] skips the mapped tasks; load must still run, and a failed batch must fail it.
     dag = _bag(DAGS_DIR / "ingest_submissions.py").dags["ingest_submissions"]
     assert dag.task_dict["load"].trigger_rule == "none_failed"
-    assert [o.name for o in dag.task_dict["announce"].outlets] == ["danvan_accepted_reports"]
+    assert [o.name for o in dag.task_dict["announce"].outlets] == ["danvan_recorded_submissions"]
 
 
 @pytest.mark.e2e
@@ -155,7 +155,7 @@ def test_ingest_with_nothing_waiting_succeeds(danvan_home):
         "archive": "skipped",
         "validate": "skipped",
         "load": "success",
-        "check_accepted": "success",
+        "check_recorded": "success",
         "announce": "skipped",
         "notify": "success",
     }
@@ -171,6 +171,6 @@ def test_review_waits_for_a_human_and_records_through_the_one_code_path():
     assert decide.options == ["accept", "reject", "reopen"]
     assert list(decide.params) == ["reason"]  # the DAG's submission_id is not a form field
     assert "submission_id" in dag.params
-    assert [o.name for o in dag.task_dict["record"].outlets] == ["danvan_accepted_reports"]
+    assert [o.name for o in dag.task_dict["record"].outlets] == ["danvan_recorded_submissions"]
     source = (DAGS_DIR / "review_submissions.py").read_text(encoding="utf-8")
     assert source.count("pipeline.record_review_response(") == 1  # which calls pipeline.record_decision

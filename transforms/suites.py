@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import json
 import os
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from typing import ClassVar
 import pandas as pd
 
 from transforms.config import EXPECTATIONS_DIR
+from transforms.locks import exclusive
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -189,7 +189,7 @@ def build_data_docs(
     store = ctx.validation_results_store
     run_id = RunIdentifier(run_name=run_name, run_time=run_time)
     keys = {}
-    with _site_lock(site_root / ".lock"):
+    with exclusive(site_root / ".lock"):
         for name, result in results:
             key = ValidationResultIdentifier(ExpectationSuiteIdentifier(name=name), run_id, batch_id)
             store.set(key, _trimmed(result, run_id))
@@ -220,13 +220,3 @@ def _prune(store, keep: int, protect: set) -> None:
     for key in keys[keep:]:
         if key not in protect:
             store.remove_key(key)
-
-
-@contextlib.contextmanager
-def _site_lock(path: Path) -> Iterator[None]:
-    with path.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -8,11 +8,8 @@ a reader is never blocked by the pipeline and never sees a half-built warehouse.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import duckdb
 
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
+from transforms.locks import exclusive
 
 LAYERS = ("staging", "intermediate", "marts")
 MATERIALIZATION = {"staging": "view", "intermediate": "view", "marts": "table"}
@@ -33,7 +31,12 @@ RAW_TABLES = (
     "review_decisions",
 )
 # Intermediate models that many marts read are worth computing once.
-MATERIALIZED_TABLES = {"int_period_units", "int_unit_report_values_current", "int_submissions_versioned"}
+MATERIALIZED_TABLES = {
+    "int_period_units",
+    "int_unit_report_values_current",
+    "int_unit_report_values_located",
+    "int_submissions_versioned",
+}
 
 
 @dataclass(frozen=True)
@@ -133,16 +136,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     )
 
 
-@contextlib.contextmanager
-def writer_lock(lock_file: Path) -> Iterator[None]:
+def writer_lock(lock_file: Path):
     """One writer at a time on pipeline.duckdb, across processes (Airflow workers, danvan run)."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with lock_file.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return exclusive(lock_file)
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
@@ -185,17 +181,32 @@ def check(path: Path) -> dict:
         "commune_totals: one row per commune x period x indicator": "select 1 from commune_totals group by period, commune_code, indicator_code having count(*) > 1",
         "district_totals: one row per district x period x indicator": "select 1 from district_totals group by period, district_code, indicator_code having count(*) > 1",
         "province_totals: one row per province x period x indicator": "select 1 from province_totals group by period, province_code, indicator_code having count(*) > 1",
-        "province_totals = sum of its communes, districts' own rows and its own row": """
-            select p.period, p.province_code, p.indicator_code
-            from province_totals p
-            left join (
-                select period_code, province_code, indicator_code, sum(value) as value
-                from intermediate.int_unit_report_values_current v
-                join intermediate.int_period_units u using (period_code, unit_code)
-                group by all
-            ) s on s.period_code = p.period and s.province_code = p.province_code
-               and s.indicator_code = p.indicator_code
-            where p.value is distinct from s.value""",
+        "district_totals = its commune_totals + its own row": """
+            with parts as (
+                select period, district_code, indicator_code, value from commune_totals
+                union all
+                select period_code, unit_code, indicator_code, value
+                from intermediate.int_unit_report_values_located where unit_level = 'district'
+            )
+            select d.period, d.district_code, d.indicator_code
+            from district_totals d
+            left join (select period, district_code, indicator_code, sum(value) as value from parts group by all) p
+                using (period, district_code, indicator_code)
+            where d.value is distinct from p.value""",
+        "province_totals = its district_totals + its own row (+ its communes after the reform)": """
+            with parts as (
+                select period, province_code, indicator_code, value from district_totals
+                union all
+                select period, province_code, indicator_code, value from commune_totals where district_code is null
+                union all
+                select period_code, unit_code, indicator_code, value
+                from intermediate.int_unit_report_values_located where unit_level = 'province'
+            )
+            select t.period, t.province_code, t.indicator_code
+            from province_totals t
+            left join (select period, province_code, indicator_code, sum(value) as value from parts group by all) p
+                using (period, province_code, indicator_code)
+            where t.value is distinct from p.value""",
         "review_decisions: decision_id unique": "select decision_id from review_decisions group by all having count(*) > 1",
         "at most one current submission per sender x period": "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
         "every value belongs to a known indicator": "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "

@@ -3,20 +3,8 @@
 -- reported a figure; reported_units counts the rows that did.
 with
 
-unit_values as (
-    select * from intermediate.int_unit_report_values_current
-),
-
-units as (
-    select * from intermediate.int_period_units
-    where unit_level in ('district', 'commune') and district_code is not null
-),
-
-joined as (
-    select units.*, unit_values.indicator_code, unit_values.value
-    from unit_values
-    join units
-        on units.period_code = unit_values.period_code and units.unit_code = unit_values.unit_code
+located as (
+    select * from intermediate.int_unit_report_values_located where district_code is not null
 )
 
 select
@@ -28,5 +16,5 @@ select
     indicator_code,
     cast(sum(value) as bigint) as value,
     count(value) as reported_units
-from joined
+from located
 group by period_code, province_code, district_code, indicator_code

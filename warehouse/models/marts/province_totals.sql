@@ -2,19 +2,8 @@
 -- communes + its own row) + its own-level row; after 2025-07-01, its communes + its own row.
 with
 
-unit_values as (
-    select * from intermediate.int_unit_report_values_current
-),
-
-units as (
-    select * from intermediate.int_period_units
-),
-
-joined as (
-    select units.*, unit_values.indicator_code, unit_values.value
-    from unit_values
-    join units
-        on units.period_code = unit_values.period_code and units.unit_code = unit_values.unit_code
+located as (
+    select * from intermediate.int_unit_report_values_located
 )
 
 select
@@ -24,5 +13,5 @@ select
     indicator_code,
     cast(sum(value) as bigint) as value,
     count(value) as reported_units
-from joined
+from located
 group by period_code, province_code, indicator_code

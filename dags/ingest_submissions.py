@@ -12,7 +12,7 @@ which triggers ``rollup_warehouse``. ``notify`` writes each rejected or warned s
 feedback workbook into ``outbox/<sender_code>/``.
 
 Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "settle_seconds": 0,
-"batch_size": 250}``; every key is optional.
+"batch_size": 1000}``; every key is optional.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def ingest_submissions():
             conf.get("files", []),
             settle_seconds=float(conf.get("settle_seconds", 2.0)),
             now=time.time(),
-            batch_size=int(conf.get("batch_size") or os.environ.get("DANVAN_BATCH_SIZE") or 250),
+            batch_size=int(conf.get("batch_size") or os.environ.get("DANVAN_BATCH_SIZE") or 1000),
         )
 
     @task

@@ -24,6 +24,7 @@ from transforms.config import Home, home
 
 INGEST_DAG = "ingest_submissions"
 ROLLUP_DAG = "rollup_warehouse"
+SUMMARY_MAX_ROWS = 40  # a national run is ~700 files: past this, list only those needing attention
 SUMMARY_COLUMNS = ("sender_code", "file_name", "period", "status", "error_count", "warning_count")
 
 
@@ -137,8 +138,14 @@ def _print_summary(summary: dict, elapsed: float) -> None:
         for k in ("accepted", "accepted_with_warnings", "rejected", "duplicate")
     )
     print(f"Ingested {len(subs)} file(s) in {elapsed:.1f} s: {counts}")
-    rows = [[s.get(c) for c in SUMMARY_COLUMNS] for s in subs]
-    print(_table(("sender", "file", "period", "status", "errors", "warnings"), rows))
+    shown = subs if len(subs) <= SUMMARY_MAX_ROWS else [s for s in subs if s.get("status") != "accepted"]
+    rows = [[s.get(c) for c in SUMMARY_COLUMNS] for s in shown[:SUMMARY_MAX_ROWS]]
+    if len(shown) < len(subs):
+        print(
+            f"(showing the {min(len(shown), SUMMARY_MAX_ROWS)} that need attention; `danvan status` lists the rest)"
+        )
+    if rows:
+        print(_table(("sender", "file", "period", "status", "errors", "warnings"), rows))
 
 
 def _run_failed(dag_id: str, dag_run, log_file: Path, started: float) -> int:

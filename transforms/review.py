@@ -43,32 +43,38 @@ class DecisionRefused(ValueError):
 
 def state(con: duckdb.DuckDBPyConnection, submission_id: str) -> dict | None:
     """A submission as the raw layer holds it, with its latest and its standing decision."""
-    rows = con.execute(
-        "select submission_id, sender_code, file_name, period, received_at at time zone 'UTC', verdict, "
-        "duplicate_of, error_count, warning_count from raw.submissions where submission_id = ?",
-        [submission_id],
-    ).fetchall()
-    if not rows:
-        return None
+    return states(con, [submission_id]).get(submission_id)
+
+
+def states(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> dict[str, dict]:
+    """``state`` for many submissions in two queries (feedback for a national run asks for ~700)."""
     keys = ("submission_id", "sender_code", "file_name", "period", "received_at", "verdict",
             "duplicate_of", "error_count", "warning_count")  # fmt: skip
-    sub = dict(zip(keys, rows[0], strict=True))
-    sub["received_at"] = _utc(sub["received_at"])  # read as UTC wall time: no pytz needed
-    latest = con.execute(
-        "select decision_id, decision, reason, decided_by, decided_at at time zone 'UTC' from raw.review_decisions "
-        "where submission_id = ? order by decided_at desc, decision_id desc limit 1",
-        [submission_id],
+    rows = con.execute(
+        "select submission_id, sender_code, file_name, period, received_at at time zone 'UTC', verdict, "
+        "duplicate_of, error_count, warning_count from raw.submissions where submission_id in (select unnest(?))",
+        [list(submission_ids)],
     ).fetchall()
-    last = (
-        dict(zip(("decision_id", "decision", "reason", "decided_by", "decided_at"), latest[0], strict=True))
-        if latest
-        else None
-    )
-    if last:
-        last["decided_at"] = _utc(last["decided_at"])
-    standing = last if last and last["decision"] != "reopen" else None
-    status = EFFECT[standing["decision"]] if standing else sub["verdict"]
-    return {**sub, "latest_decision": last, "decision": standing, "status": status}
+    latest = {
+        r[0]: dict(zip(("decision_id", "decision", "reason", "decided_by", "decided_at"), r[1:], strict=True))
+        for r in con.execute(
+            "select submission_id, decision_id, decision, reason, decided_by, decided_at at time zone 'UTC' "
+            "from raw.review_decisions where submission_id in (select unnest(?)) "
+            "qualify row_number() over (partition by submission_id order by decided_at desc, decision_id desc) = 1",
+            [list(submission_ids)],
+        ).fetchall()
+    }
+    out = {}
+    for row in rows:
+        sub = dict(zip(keys, row, strict=True))
+        sub["received_at"] = _utc(sub["received_at"])  # read as UTC wall time: no pytz needed
+        last = latest.get(sub["submission_id"])
+        if last:
+            last["decided_at"] = _utc(last["decided_at"])
+        standing = last if last and last["decision"] != "reopen" else None
+        status = EFFECT[standing["decision"]] if standing else sub["verdict"]
+        out[sub["submission_id"]] = {**sub, "latest_decision": last, "decision": standing, "status": status}
+    return out
 
 
 def record_decision(
@@ -163,23 +169,21 @@ def _check(s: dict, decision: str, decided_at: datetime) -> None:
 
 def reports(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> list[dict]:
     """Each submission with its issues and standing decision, in the order received (for feedback)."""
-    out = []
-    order = con.execute(
-        "select submission_id from raw.submissions where submission_id in (select unnest(?)) "
-        "order by received_at, submission_id",
+    found = states(con, submission_ids)
+    cur = con.execute(
+        "select submission_id, row_number, column_name, unit_code, issue_code, severity, value, message_vi, "
+        "message_en from raw.submission_issues where submission_id in (select unnest(?))",
         [list(submission_ids)],
-    ).fetchall()
-    for (sid,) in order:
-        s = state(con, sid)
-        cur = con.execute(
-            "select row_number, column_name, unit_code, issue_code, severity, value, message_vi, message_en "
-            "from raw.submission_issues where submission_id = ?",
-            [sid],
-        )
-        columns = [d[0] for d in cur.description]
-        issues = [dict(zip(columns, r, strict=True)) for r in cur.fetchall()]
-        out.append({"submission": s, "issues": issues, "decision": s["decision"]})
-    return out
+    )
+    columns = [d[0] for d in cur.description][1:]
+    issues: dict[str, list[dict]] = {}
+    for sid, *rest in cur.fetchall():
+        issues.setdefault(sid, []).append(dict(zip(columns, rest, strict=True)))
+    ordered = sorted(found.values(), key=lambda s: (s["received_at"], s["submission_id"]))
+    return [
+        {"submission": s, "issues": issues.get(s["submission_id"], []), "decision": s["decision"]}
+        for s in ordered
+    ]
 
 
 def _decision_id(*parts) -> str:

@@ -1,11 +1,13 @@
 """The practical floor: the same files read, checked and rolled up by DuckDB alone.
 
 No Airflow, no Great Expectations, no pandas, no per-file Python: one ``read_csv`` over a glob
-(``filename=true``, ``all_varchar``, ``union_by_name``), the rules of expectations/ as SQL
-predicates, and a rollup to district and province through the as-of-period admin units. Whatever
-the pipeline spends above this is orchestration and per-file overhead, which is what
-``ratio_to_baseline`` measures. A floor, not a second validator: a missing column and an empty cell
-are both just NULL here, and the messages, row numbers and other formats are the pipeline's job.
+(``filename=true``, ``all_varchar``), the rules of expectations/ that a wide CSV can break as SQL
+predicates (rules.yaml codes; a declared TOTAL row is reconciled too), and a rollup to district
+and province through the as-of-period admin units. Whatever the pipeline spends above this is
+orchestration and per-file overhead, which is what ``ratio_to_baseline`` measures. A floor, not a
+second validator: wide CSV only, a missing column and an empty cell are both NULL here, and the
+cross-submission checks, messages and feedback files are the pipeline's job. On a national
+half-year its verdicts and district/province totals equal the pipeline's marts.
 """
 
 from __future__ import annotations
@@ -22,10 +24,16 @@ SENDER = "regexp_extract({path}, '([^/\\\\]+)[/\\\\][^/\\\\]+$', 1)"  # the file
 
 
 def _value_rules(codes: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """Per-value rules, OR-ed over the indicator columns of a wide row."""
+    """Rules over every indicator column of a wide row, OR-ed: one issue per row, not per cell."""
     neg = " or ".join(f"regexp_matches({c}, '^-\\s*\\d')" for c in codes)
     non_int = " or ".join(f"not regexp_full_match({c}, '-?\\s*\\d+')" for c in codes)
-    return {"value_negative": ("error", neg), "value_not_integer": ("error", non_int)}
+    # a declared figure on the TOTAL row that is not the sum of the unit rows (none: a mismatch too)
+    total = " or ".join(f"(n_{c} is not null and n_{c} is distinct from sum_{c})" for c in codes)
+    return {
+        "value_negative": ("error", neg),
+        "value_not_integer": ("error", non_int),
+        "total_mismatch": ("error", f"unit_code = 'TOTAL' and ({total})"),
+    }
 
 
 # rule code -> (severity, predicate over one unit row of `checked`); codes as in expectations/rules.yaml
@@ -36,17 +44,22 @@ ROW_RULES = {
     "unit_duplicate": ("error", "unit_code is not null and copies > 1"),
     "models_recognized_exceeds_registered": ("error", "n_models_recognized > n_models_registered"),
     "models_recognized_parts_mismatch": (
-        "error", "n_models_recognized_collective + n_models_recognized_individual <> n_models_recognized"),
+        "error",
+        "n_models_recognized_collective + n_models_recognized_individual <> n_models_recognized",
+    ),
     "conference_attendees_below_held": ("error", "n_conference_attendees < n_conferences_held"),
     "conference_attendees_without_conference": (
-        "error", "n_conferences_held = 0 and n_conference_attendees <> 0"),
+        "error",
+        "n_conferences_held = 0 and n_conference_attendees <> 0",
+    ),
     "training_attendees_below_held": ("error", "n_training_attendees < n_trainings_held"),
     "training_attendees_without_training": ("error", "n_trainings_held = 0 and n_training_attendees <> 0"),
     "petitions_resolved_exceed_received": ("warning", "n_petitions_resolved > n_petitions_received"),
 }
-# rule code -> predicate over one file of `file_checks`
+# rule code -> predicate over one file of `files`
 FILE_RULES = {
     "file_empty": "unit_rows = 0",
+    "file_too_large": "unit_rows > 5000",
     "period_missing": "unit_rows > 0 and period_count = 0",
     "period_mixed": "period_count > 1",
     "period_invalid": f"period_count = 1 and not regexp_matches(period, '{PERIOD_RE}')",
@@ -59,14 +72,20 @@ def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...
     in one pass; ``union_by_name`` sniffs every file (3 s more for 705 files), so only the few
     others get it. Empty files yield no rows (``files`` counts them)."""
     template = ",".join(("period", "unit_code", "unit_name", *codes))
-    heads = con.execute("select filename, split_part(content, chr(10), 1) from read_text(?)", [files_glob]).fetchall()
+    heads = con.execute(
+        "select filename, split_part(content, chr(10), 1) from read_text(?)", [files_glob]
+    ).fetchall()
     heads = {f: h.strip().lstrip("\ufeff") for f, h in heads}
     same = [f for f, h in heads.items() if h == template]
     other = [f for f, h in heads.items() if h and h != template]
-    reads = [f"select * from read_csv(?, filename = true, all_varchar = true{extra})"
-             for files, extra in ((same, ""), (other, ", union_by_name = true")) if files]
+    reads = [
+        f"select * from read_csv(?, filename = true, all_varchar = true{extra})"
+        for files, extra in ((same, ""), (other, ", union_by_name = true"))
+        if files
+    ]
     labels = ", ".join(f"'{t}'" for t in TOTAL_LABELS)
-    con.execute(f"""
+    con.execute(
+        f"""
         create or replace temp table unit_rows as
         select filename, {SENDER.format(path="filename")} as sender_code,
                upper(nullif(trim(period), '')) as period,
@@ -74,7 +93,9 @@ def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...
                    as unit_code,
                {", ".join(f"nullif(trim({c}), '') as {c}" for c in codes)}
         from ({" union all by name ".join(reads)})
-    """, [files for files in (same, other) if files])
+    """,
+        [files for files in (same, other) if files],
+    )
 
 
 def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(ADMIN_UNITS_CSV)) -> dict:
@@ -84,7 +105,8 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
     codes = indicator_codes()
     _read(con, files_glob, codes)
     # Every file with its single period's dates (NULL unless exactly one valid period), empty ones too.
-    con.execute(f"""
+    con.execute(
+        f"""
         create or replace temp table files as
         with declared as (
             select filename, count(*) as unit_rows, count(distinct period) as period_count,
@@ -105,9 +127,12 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
             from glob(?) as g left join declared on declared.filename = g.file
         )
         select *, cast(period_start + to_months(months) - interval 1 day as date) as period_end from dated
-    """, [files_glob])
+    """,
+        [files_glob],
+    )
     # Units valid on any day of each period, latest version, with their district and province.
-    con.execute("""
+    con.execute(
+        """
         create or replace temp table period_units as
         with units as (
             select code, level, nullif(parent_code, '') as parent_code, cast(valid_from as date) as valid_from,
@@ -126,7 +151,9 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
                case when u.level = 'district' then u.code
                     when u.level = 'commune' and parent.level = 'district' then parent.code end as district_code
         from latest u left join latest parent on parent.period = u.period and parent.code = u.parent_code
-    """, [admin_units])
+    """,
+        [admin_units],
+    )
     con.execute("alter table files add column sender_known boolean")
     con.execute("""update files set sender_known = exists (select 1 from period_units u
                    where u.period = files.period and u.unit_code = files.sender_code)""")
@@ -136,17 +163,32 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
         select r.*, u.unit_code is not null as unit_known,
                r.sender_code in (u.unit_code, u.district_code, u.province_code) as in_sender_area,
                count(*) over (partition by r.filename, r.unit_code) as copies,
-               {", ".join(f"try_cast({c} as bigint) as n_{c}" for c in codes)}
+               {", ".join(f"try_cast({c} as bigint) as n_{c}" for c in codes)},
+               {
+        ", ".join(
+            f"sum(try_cast({c} as bigint)) filter (where r.unit_code <> 'TOTAL') "
+            f"over (partition by r.filename) as sum_{c}"
+            for c in codes
+        )
+    }
         from unit_rows r
         join files f on f.filename = r.filename and f.period_start is not null and f.sender_known
         left join period_units u on u.period = r.period and u.unit_code = r.unit_code
     """)
     rules = {**ROW_RULES, **_value_rules(codes)}
-    con.execute("create or replace temp table issues as\n" + "\nunion all\n".join(
-        [f"select filename, unit_code, '{code}' as rule, '{sev}' as severity from checked where {pred}"
-         for code, (sev, pred) in rules.items()]
-        + [f"select filename, null, '{code}', 'error' from files where {pred}" for code, pred in FILE_RULES.items()]
-    ))
+    con.execute(
+        "create or replace temp table issues as\n"
+        + "\nunion all\n".join(
+            [
+                f"select filename, unit_code, '{code}' as rule, '{sev}' as severity from checked where {pred}"
+                for code, (sev, pred) in rules.items()
+            ]
+            + [
+                f"select filename, null, '{code}', 'error' from files where {pred}"
+                for code, pred in FILE_RULES.items()
+            ]
+        )
+    )
     con.execute("""alter table files add column rejected boolean;
                    update files set rejected = filename in (select filename from issues where severity = 'error')""")
     con.execute(f"""
@@ -164,8 +206,11 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
         {where}
         group by all
     """
-    con.execute(rollup.format(name="district", district="u.district_code,", where="where u.district_code is not null"))
+    con.execute(
+        rollup.format(name="district", district="u.district_code,", where="where u.district_code is not null")
+    )
     con.execute(rollup.format(name="province", district="", where=""))
-    return {t: con.sql(f"select count(*) from {t}").fetchall()[0][0]
-            for t in ("files", "issues", "district_totals", "province_totals")} | {
-        "rejected_files": con.sql("select count(*) from files where rejected").fetchall()[0][0]}
+    return {
+        t: con.sql(f"select count(*) from {t}").fetchall()[0][0]
+        for t in ("files", "issues", "district_totals", "province_totals")
+    } | {"rejected_files": con.sql("select count(*) from files where rejected").fetchall()[0][0]}

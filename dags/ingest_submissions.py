@@ -17,7 +17,6 @@ Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "s
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import datetime, timedelta
 
@@ -63,7 +62,7 @@ def ingest_submissions():
             conf.get("files", []),
             settle_seconds=float(conf.get("settle_seconds", 2.0)),
             now=time.time(),
-            batch_size=int(conf.get("batch_size") or os.environ.get("DANVAN_BATCH_SIZE") or 1000),
+            batch_size=conf.get("batch_size"),  # default: DANVAN_BATCH_SIZE, else 1000
         )
 
     @task

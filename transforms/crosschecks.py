@@ -306,8 +306,44 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
     con.register("cc_units_frame", period_units(needed, extra_units))
     con.execute("create or replace temp table cc_units as select * from cc_units_frame")
     con.unregister("cc_units_frame")
-    stats = con.sql(_OUTLIER_STATS).df()
-    return outlier_issues(stats)
+    # Every figure's statistics stay in DuckDB; pandas sees the few that can be outliers.
+    con.execute(f"create or replace temp table cc_stats as {_OUTLIER_STATS}")
+    band = "exp({m} {sign} {k} * greatest({sd} * {d}, {floor})) - 1"
+    h, p = (
+        dict(m=f"{w}_m", d=f"{w}_d", k=OUTLIER_K, sd=MAD_TO_SD, floor=LOG_SCALE_FLOOR)
+        for w in ("history", "peers")
+    )
+    low = (
+        f"least(case when history_n >= {MIN_HISTORY} then least({band.format(sign='-', **h)}, history_low) end, "
+        f"case when peers_n >= {MIN_PEERS} then {band.format(sign='-', **p)} end)"
+    )
+    high = (
+        f"greatest(case when history_n >= {MIN_HISTORY} then greatest({band.format(sign='+', **h)}, history_high) end, "
+        f"case when peers_n >= {MIN_PEERS} then {band.format(sign='+', **p)} end)"
+    )
+    # a superset of the flagged figures (outside the unrounded band, 1 of slack); outlier_issues decides
+    candidates = con.sql(
+        f"select * from cc_stats where value < {low} + 1 or value > {high} - 1 "
+        "order by submission_id, row_number, indicator_code"
+    ).df()
+    found = [i for i in outlier_issues(candidates) if i["issue_code"] == "value_outlier"]
+    for sid, unjudged, total in con.execute(
+        f"select submission_id, count(*) filter (where history_n < {MIN_HISTORY} and peers_n < {MIN_PEERS}), "
+        "count(*) from cc_stats group by submission_id order by submission_id"
+    ).fetchall():
+        if unjudged:
+            found.append(
+                issue(
+                    "history_too_short",
+                    sid,
+                    value=int(unjudged),
+                    total=int(total),
+                    min_history=MIN_HISTORY,
+                    min_peers=MIN_PEERS,
+                )
+            )
+    con.execute("drop table cc_stats")
+    return found
 
 
 def _periods_frame(codes: list[str]) -> pd.DataFrame:

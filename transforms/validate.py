@@ -41,8 +41,7 @@ class BatchResult:
 class Scope:
     """Which keys are valid for the periods of a batch (see int_period_units)."""
 
-    sender_keys: frozenset[str]  # period:code of every unit valid in the period
-    unit_keys: frozenset[str]  # the same set, named for what it checks
+    unit_keys: frozenset[str]  # period:code of every unit valid in the period (senders included)
     scope_keys: frozenset[str]  # period:ancestor:unit, ancestor in (unit, district, province)
 
 
@@ -77,13 +76,13 @@ def period_units(period_codes: list[str], extra_units: Path | None = None) -> pd
 def reference_scope(period_codes: list[str], extra_units: Path | None = None) -> Scope:
     con = _period_units(period_codes, extra_units)
     if con is None:
-        return Scope(frozenset(), frozenset(), frozenset())
+        return Scope(frozenset(), frozenset())
     rows = con.sql(
         "select period_code, unit_code, district_code, province_code from intermediate.int_period_units"
     ).fetchall()
     unit_keys = frozenset(f"{p}:{u}" for p, u, _, _ in rows)
     scope = frozenset(f"{p}:{a}:{u}" for p, u, d, pr in rows for a in {u, d, pr} if a)
-    return Scope(unit_keys, unit_keys, scope)
+    return Scope(unit_keys, scope)
 
 
 def _period_units(period_codes: list[str], extra_units: Path | None) -> duckdb.DuckDBPyConnection | None:
@@ -121,7 +120,7 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     files["sender_is_valid"] = pd.array(
         [
             # isinstance: pandas turns a missing sender into NaN (truthy) next to real codes
-            f"{p}:{s}" in scope.sender_keys if p in valid_periods and isinstance(s, str) and s else None
+            f"{p}:{s}" in scope.unit_keys if p in valid_periods and isinstance(s, str) and s else None
             for p, s in zip(files["period"], files["sender_code"], strict=True)
         ],
         dtype="boolean",

@@ -1,0 +1,102 @@
+"""Seconds from dropping a file into the inbox to its verdict in the published warehouse, under a
+real Airflow (`danvan airflow`: scheduler, triggerer, dag-processor, API server), nobody typing.
+
+    .venv/bin/python -m bench.airflow_latency [--drops 3] [--port 8095]
+
+Starts Airflow on a fresh temporary DANVAN_HOME, waits for the inbox watcher, then drops the
+example report (schemas/examples/) under a new name each time (a changed copy, so it is never a
+duplicate) and polls `submissions` until the file appears; stops Airflow at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from transforms.config import PROJECT_ROOT, home
+
+EXAMPLE = PROJECT_ROOT / "schemas" / "examples" / "064-bao-cao-dan-van-2024S1.csv"
+
+
+def verdict(warehouse: Path, file_name: str) -> str | None:
+    if not warehouse.exists():
+        return None
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        rows = con.execute("select status from submissions where file_name = ?", [file_name]).fetchall()
+    finally:
+        con.close()
+    return rows[0][0] if rows else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--drops", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8095)
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one verdict")
+    args = parser.parse_args()
+    h = home(tempfile.mkdtemp(prefix="danvan-af-")).ensure()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")} | {"DANVAN_HOME": str(h.root)}
+    log = (h.root / "airflow.log").open("w")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("danvan")), "airflow", "--port", str(args.port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    timings = []
+    try:
+        deadline = time.monotonic() + 180
+        while "trigger ID" not in (h.root / "airflow.log").read_text(errors="replace"):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                print(
+                    f"Airflow did not start its inbox watcher; see {h.root / 'airflow.log'}", file=sys.stderr
+                )
+                return 1
+            time.sleep(1)
+        time.sleep(15)  # let the catch-up runs of a fresh scheduler finish first
+        lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+        for n in range(1, args.drops + 1):
+            name = f"lan-{n}.csv"
+            changed = [*lines[:-1], lines[-1].rsplit(",", 1)[0] + f",{n}"]  # a new figure: never a duplicate
+            (h.inbox / "064").mkdir(parents=True, exist_ok=True)
+            start = time.monotonic()
+            (h.inbox / "064" / name).write_text("\n".join(changed) + "\n", encoding="utf-8")
+            while (status := verdict(h.warehouse_db, name)) is None:
+                if time.monotonic() - start > args.timeout:
+                    print(f"{name}: no verdict after {args.timeout:.0f} s", file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
+            timings.append(time.monotonic() - start)
+            print(f"{name}: {timings[-1]:.1f} s -> {status}", flush=True)
+        print(
+            f"drop -> verdict in the published warehouse: median {statistics.median(timings):.1f} s "
+            f"over {len(timings)} drops"
+        )
+        return 0
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        shutil.rmtree(h.root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -148,7 +148,7 @@ def warm_imports() -> None:
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    from transforms import load, pipeline, readers, suites, validate, warehouse  # noqa: F401
+    from transforms import load, readers, suites, validate, warehouse  # noqa: F401
 
 
 def stage_worker(root: str, profile: str | None) -> None:
@@ -156,7 +156,6 @@ def stage_worker(root: str, profile: str | None) -> None:
     (keep STAGES in step with dags/); print wall and CPU seconds per stage as JSON. ``profile``:
     also write cProfile stats of the timed part."""
     warm_imports()
-    from transforms import pipeline
 
     times, cpu = dict.fromkeys(STAGES, 0.0), dict.fromkeys(STAGES, 0.0)
     prof = cProfile.Profile() if profile else None
@@ -209,7 +208,6 @@ def baseline_seconds(work: Path) -> tuple[float, dict]:
 def load_history(work: Path) -> Home:
     """16 national half-years ingested with the pipeline functions (untimed). Batches are validated
     in parallel (spawned processes: this one has DuckDB threads running), then loaded at once."""
-    from transforms import pipeline
 
     h = generate(work / "history", HISTORY)
     root = str(h.root)
@@ -225,7 +223,6 @@ def load_history(work: Path) -> Home:
 
 def rebuild_seconds(h: Home) -> float:
     """Every mart rebuilt from the raw layer, tested and published: the rollup DAG's three tasks."""
-    from transforms import pipeline
 
     start = time.perf_counter()
     built = pipeline.build_warehouse(str(h.root))

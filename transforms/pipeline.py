@@ -108,18 +108,13 @@ def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str,
 def load(home_root: str, artefacts: list[str]) -> dict:
     """Record verdicts, issues and accepted rows (one transaction), then clear the claimed files."""
     from transforms.load import load_artefacts
-    from transforms.warehouse import open_pipeline, writer_lock
+    from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
     dirs = [Path(a) for a in artefacts or []]
-    with writer_lock(h.lock_file):
-        con = open_pipeline(h.pipeline_db)
-        try:
-            load_artefacts(con, dirs, extra_units=h.extra_units if h.extra_units.exists() else None)
-            ids = _submission_ids(dirs)
-            summary = _summary(con, ids)
-        finally:
-            con.close()
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        load_artefacts(con, dirs, extra_units=h.extra_units if h.extra_units.exists() else None)
+        summary = _summary(con, _submission_ids(dirs))
     for d in dirs:  # the bytes are archived and recorded: the claimed copies can go
         for r in json.loads((d / "receipts.json").read_text(encoding="utf-8")):
             p = Path(r["path"])
@@ -133,18 +128,14 @@ def notify(home_root: str, summary: dict) -> dict:
     submissions that were rejected or have warnings; a cleanly accepted file removes an earlier
     feedback of the same name. Issues are read from the raw layer (under the writer lock, briefly)."""
     from transforms import review
-    from transforms.warehouse import open_pipeline, writer_lock
+    from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
     ids = [s["submission_id"] for s in summary.get("submissions") or []]
     if not ids:
         return {"written": [], "removed": []}
-    with writer_lock(h.lock_file):
-        con = open_pipeline(h.pipeline_db)
-        try:
-            found = review.reports(con, ids)
-        finally:
-            con.close()
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        found = review.reports(con, ids)
     return _feedback(h, found)
 
 
@@ -154,17 +145,13 @@ def record_decision(
     """A validator's accept/reject/reopen (CLI or the review DAG): append it if allowed (else
     review.DecisionRefused), then refresh the sender's feedback. ``decided_at``: ISO 8601 with zone."""
     from transforms import review
-    from transforms.warehouse import open_pipeline, writer_lock
+    from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
     at = datetime.fromisoformat(decided_at) if isinstance(decided_at, str) else decided_at
-    with writer_lock(h.lock_file):
-        con = open_pipeline(h.pipeline_db)
-        try:
-            row = review.record_decision(con, submission_id, decision, reason, decided_by, at)
-            found = review.reports(con, [submission_id])
-        finally:
-            con.close()
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        row = review.record_decision(con, submission_id, decision, reason, decided_by, at)
+        found = review.reports(con, [submission_id])
     written = _feedback(h, found)
     s = found[0]["submission"]
     return {**row, "decided_at": row["decided_at"].isoformat(), "status": s["status"], "feedback": written}
@@ -244,21 +231,14 @@ def publish_warehouse(home_root: str, path: str) -> str:
 
 def latest_summary(home_root: str, limit: int = 20) -> dict:
     """Counts by verdict and the latest submissions, from the raw layer (no rollup needed)."""
-    from transforms.warehouse import open_pipeline, writer_lock
+    from transforms.warehouse import pipeline_writer
 
     h = home(home_root)
-    with writer_lock(h.lock_file):
-        con = open_pipeline(h.pipeline_db)
-        try:
-            ids = [
-                r[0]
-                for r in con.sql(
-                    f"select submission_id from raw.submissions order by received_at desc limit {int(limit)}"
-                ).fetchall()
-            ]
-            return _summary(con, ids)
-        finally:
-            con.close()
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        latest = con.sql(
+            f"select submission_id from raw.submissions order by received_at desc limit {int(limit)}"
+        )
+        return _summary(con, [r[0] for r in latest.fetchall()])
 
 
 def _summary(con, ids: list[str]) -> dict:

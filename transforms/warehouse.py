@@ -8,8 +8,10 @@ a reader is never blocked by the pipeline and never sees a half-built warehouse.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +147,17 @@ def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     create_raw_tables(con)
     return con
+
+
+@contextlib.contextmanager
+def pipeline_writer(pipeline_db: Path, lock_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The raw layer, opened by its one writer: the lock is held until the connection is closed."""
+    with writer_lock(lock_file):
+        con = open_pipeline(pipeline_db)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> Path:

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import duckdb
 
+from transforms import sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
 
 LAYERS = ("staging", "intermediate", "marts")
-MATERIALIZATION = {"staging": "view", "intermediate": "view", "marts": "table"}
 SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "main"}
+KINDS = ("view", "table")
 # The raw tables the pipeline writes (pipeline.duckdb), copied into every warehouse build.
 RAW_TABLES = (
     "submissions",
@@ -32,13 +33,18 @@ RAW_TABLES = (
     "submission_data_docs",
     "review_decisions",
 )
-# Intermediate models that many marts read are worth computing once.
-MATERIALIZED_TABLES = {
-    "int_period_units",
-    "int_unit_report_values_current",
-    "int_unit_report_values_located",
+# The models that read only the raw tables the pipeline writes: the submission lifecycle and the
+# current figures. They are also views on pipeline.duckdb (open_pipeline), so the crosschecks,
+# the validators' desk and the feedback read the one definition the marts are built from.
+PIPELINE_MODELS = (
+    "stg_danvan__submissions",
+    "stg_danvan__review_decisions",
+    "stg_danvan__unit_report_values",
     "int_submissions_versioned",
-}
+    "int_unit_report_values_current",
+)
+_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(\w+)\s*$", re.MULTILINE)
+_NAME = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,11 @@ class Model:
 
     @property
     def kind(self) -> str:
-        return "table" if self.name in MATERIALIZED_TABLES else MATERIALIZATION[self.layer]
+        """``view`` or ``table``, as the model's header says (``-- materialized: table``)."""
+        found = _MATERIALIZED.findall(self.sql)
+        if len(found) != 1 or found[0] not in KINDS:
+            raise ValueError(f"{self.relation}: the header needs one `-- materialized: view|table` line")
+        return found[0]
 
 
 def models(root: Path = WAREHOUSE_DIR / "models") -> list[Model]:
@@ -86,28 +96,47 @@ def models(root: Path = WAREHOUSE_DIR / "models") -> list[Model]:
     return ordered
 
 
-def run_models(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -> list[str]:
-    """Create or replace each model (``only``: these and nothing else, in dependency order)."""
-    con.execute("create schema if not exists staging; create schema if not exists intermediate")
+def run_models(
+    con: duckdb.DuckDBPyConnection, only: list[str] | tuple[str, ...] | None = None, *, kind: str | None = None
+) -> list[str]:
+    """Create or replace each model (``only``: these and nothing else, in dependency order).
+
+    ``kind``: materialise every model so (``"view"`` on the pipeline file), not as its header says.
+    The one statement composed here is the model's own DDL, from its file name and header."""
+    sql.run(con, "warehouse/create_schemas")
     built = []
     for m in models():
         if only is not None and m.name not in only:
             continue
+        as_kind = kind or m.kind
+        if as_kind not in KINDS or not _NAME.fullmatch(m.name):
+            raise ValueError(f"cannot materialise {m.relation} as {as_kind!r}")
         _drop(con, m)
-        con.execute(f"create {m.kind} {m.relation} as\n{m.sql}")
+        con.execute(f"create {as_kind} {m.relation} as\n{m.sql}")
         built.append(m.relation)
     return built
 
 
 def _drop(con: duckdb.DuckDBPyConnection, m: Model) -> None:
     """Drop a model's relation whatever it is now (DuckDB refuses DROP VIEW on a table)."""
-    kinds = con.execute(
-        "select 'table' from duckdb_tables() where schema_name = ? and table_name = ? "
-        "union all select 'view' from duckdb_views() where schema_name = ? and view_name = ?",
-        [m.schema, m.name, m.schema, m.name],
-    ).fetchall()
-    for (kind,) in kinds:
+    for (kind,) in sql.run(con, "warehouse/relation_kinds", {"schema": m.schema, "name": m.name}).fetchall():
         con.execute(f"drop {kind} {m.relation}")
+
+
+def tests(root: Path = WAREHOUSE_DIR / "tests") -> dict[str, str]:
+    """The data tests, dbt-style: ``warehouse/tests/<name>.sql``, a query returning its failing rows."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.sql"))}
+
+
+def run_tests(con: duckdb.DuckDBPyConnection, root: Path = WAREHOUSE_DIR / "tests") -> dict:
+    """Run every data test on ``con``: the names run and, per failing test, its number of failing rows."""
+    found = tests(root)
+    failures = {}
+    for name, query in found.items():
+        n = con.sql(query).aggregate("count(*)").fetchall()[0][0]
+        if n:
+            failures[name] = n
+    return {"tests": list(found), "failures": failures}
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -118,22 +147,13 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     """Seed raw.admin_units and raw.indicators. Every column VARCHAR: codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
-    con.execute("create schema if not exists raw")
-    con.execute(
-        "create or replace table raw.admin_units as select * from read_csv(?, all_varchar = true, header = true)",
-        [str(REFERENCE_DIR / "admin_units.csv")],
-    )
+    sql.run(con, "warehouse/create_schemas")
+    sql.run(con, "warehouse/seed_admin_units", [str(REFERENCE_DIR / "admin_units.csv")])
     if extra_units is not None and extra_units.exists():
-        con.execute(
-            "insert into raw.admin_units select * from read_csv(?, all_varchar = true, header = true)",
-            [str(extra_units)],
-        )
-    con.execute(
-        "create or replace table raw.indicators (code varchar, label_vi varchar, label_en varchar, "
-        "indicator_group varchar, sort_order integer)"
-    )
+        sql.run(con, "warehouse/seed_extra_units", [str(extra_units)])
+    sql.run(con, "warehouse/seed_indicators_table")
     con.executemany(
-        "insert into raw.indicators values (?, ?, ?, ?, ?)",
+        sql.text("warehouse/seed_indicator"),
         [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()],
     )
 
@@ -144,8 +164,10 @@ def writer_lock(lock_file: Path):
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
+    """The raw layer, with the lifecycle models (PIPELINE_MODELS) as views over it."""
     con = duckdb.connect(str(path))
     create_raw_tables(con)
+    run_models(con, PIPELINE_MODELS, kind="view")
     return con
 
 
@@ -168,17 +190,12 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
     try:
         create_raw_tables(con)
         if pipeline_db.exists():
-            con.execute(f"attach '{pipeline_db}' as pipeline (read_only)")
-            held = {
-                name
-                for (name,) in con.sql(
-                    "select table_name from duckdb_tables() where database_name = 'pipeline' and schema_name = 'raw'"
-                ).fetchall()
-            }  # a pipeline file written before a raw table existed simply has none of its rows
-            for table in RAW_TABLES:
+            sql.run(con, "warehouse/attach_pipeline", [str(pipeline_db)])
+            held = {name for (name,) in sql.run(con, "warehouse/pipeline_raw_tables").fetchall()}
+            for table in RAW_TABLES:  # a pipeline file written before a raw table existed has none of its rows
                 if table in held:
-                    con.execute(f"insert into raw.{table} select * from pipeline.raw.{table}")
-            con.execute("detach pipeline")
+                    sql.run(con, f"warehouse/copy_raw_{table}")
+            sql.run(con, "warehouse/detach_pipeline")
         load_reference(con, extra_units)
         run_models(con)
         con.execute("checkpoint")
@@ -187,57 +204,21 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
     return target
 
 
+class DataTestsFailed(AssertionError):
+    """A built warehouse that fails its data tests: it is not published."""
+
+
 def check(path: Path) -> dict:
-    """Data tests of the marts (dbt-style): grains are unique, totals add up. Raise on failure."""
-    sql_tests = {
-        "submissions: submission_id unique": "select submission_id from submissions group by all having count(*) > 1",
-        "commune_totals: one row per commune x period x indicator": "select 1 from commune_totals group by period, commune_code, indicator_code having count(*) > 1",
-        "district_totals: one row per district x period x indicator": "select 1 from district_totals group by period, district_code, indicator_code having count(*) > 1",
-        "province_totals: one row per province x period x indicator": "select 1 from province_totals group by period, province_code, indicator_code having count(*) > 1",
-        "district_totals = its commune_totals + its own row": """
-            with parts as (
-                select period, district_code, indicator_code, value from commune_totals
-                union all
-                select period_code, unit_code, indicator_code, value
-                from intermediate.int_unit_report_values_located where unit_level = 'district'
-            )
-            select d.period, d.district_code, d.indicator_code
-            from district_totals d
-            left join (select period, district_code, indicator_code, sum(value) as value from parts group by all) p
-                using (period, district_code, indicator_code)
-            where d.value is distinct from p.value""",
-        "province_totals = its district_totals + its own row (+ its communes after the reform)": """
-            with parts as (
-                select period, province_code, indicator_code, value from district_totals
-                union all
-                select period, province_code, indicator_code, value from commune_totals where district_code is null
-                union all
-                select period_code, unit_code, indicator_code, value
-                from intermediate.int_unit_report_values_located where unit_level = 'province'
-            )
-            select t.period, t.province_code, t.indicator_code
-            from province_totals t
-            left join (select period, province_code, indicator_code, sum(value) as value from parts group by all) p
-                using (period, province_code, indicator_code)
-            where t.value is distinct from p.value""",
-        "review_decisions: decision_id unique": "select decision_id from review_decisions group by all having count(*) > 1",
-        "at most one current submission per sender x period": "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
-        "every value belongs to a known indicator": "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "
-        "(select indicator_code from indicators)",
-    }
+    """Run the data tests (``warehouse/tests``) on a built warehouse; raise DataTestsFailed if any
+    fails. Returns ``{"tests": [names run], "failures": {}}``."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        failures = {name: len(con.sql(q).fetchall()) for name, q in sql_tests.items()}
-        counts = {
-            t: con.sql(f"select count(*) from {t}").fetchall()[0][0]
-            for t in ("submissions", "commune_totals", "district_totals", "province_totals")
-        }
+        result = run_tests(con)
     finally:
         con.close()
-    failed = {k: v for k, v in failures.items() if v}
-    if failed:
-        raise AssertionError(f"warehouse data tests failed: {failed}")
-    return {"tests_passed": len(sql_tests), "rows": counts}
+    if result["failures"]:
+        raise DataTestsFailed(f"warehouse data tests failed: {result['failures']}")
+    return result
 
 
 def publish(built: Path, published: Path) -> Path:

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Grain: one row per period x unit valid on any day of the period. When a code has several
 -- versions in the period, the one in force at its end (latest valid_from) gives the name and the
 -- parents. Before 2025-07-01 communes roll up commune -> district -> province; after, commune ->

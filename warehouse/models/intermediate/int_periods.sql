@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per period code (year, half-year, quarter, month) for 2000-2035.
 -- For now a period covers calendar dates: 2024S1 = 2024-01-01 .. 2024-06-30 (end_date inclusive).
 with

@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per period that at least one submission declares. Bounds the as-of hierarchy
 -- (int_period_units) to the periods that matter. Validation builds the same table from a batch.
 with

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Grain: one row per period x unit x indicator counted in the totals, with the unit's level,
 -- name and its district and province as of the period. Every totals mart reads this one model,
 -- so communes, districts and provinces can never disagree about where a figure belongs.

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Grain: one row per commune x period x indicator reported in a current accepted submission.
 -- value NULL = reported as not available (distinct from 0).
 with

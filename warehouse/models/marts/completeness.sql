@@ -1,3 +1,4 @@
+-- materialized: table
 -- Grain: one row per province x period that anyone reported for. Measured from what arrived:
 -- expected senders = districts valid in the period (before 2025-07-01) or the province itself
 -- (after); a sender counts as reported when it has a current accepted submission.

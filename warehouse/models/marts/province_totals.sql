@@ -1,3 +1,4 @@
+-- materialized: table
 -- Grain: one row per province x period x indicator. A province = its districts (each = its
 -- communes + its own row) + its own-level row; after 2025-07-01, its communes + its own row.
 with

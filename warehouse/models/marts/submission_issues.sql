@@ -1,3 +1,4 @@
+-- materialized: table
 -- Grain: one row per problem found in a submission (row_number NULL = about the whole file).
 with
 

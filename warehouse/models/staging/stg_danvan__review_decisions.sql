@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per decision a validator recorded (append-only). Renames and casts only.
 with
 

@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per submission with a Data Docs page. Renames and casts only.
 with
 

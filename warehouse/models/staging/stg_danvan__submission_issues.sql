@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per problem found in a submission. Renames and casts only.
 with
 

@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per received file. Renames and casts only.
 with
 

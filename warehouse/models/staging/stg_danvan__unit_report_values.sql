@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per accepted submission x unit row x indicator. Renames and casts only.
 with
 

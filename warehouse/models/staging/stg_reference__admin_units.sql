@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per administrative unit version (unit_code x valid_from), 2004 -> today.
 -- Source: schemas/reference/admin_units.csv (see PROVENANCE.md). Renames and casts only.
 with

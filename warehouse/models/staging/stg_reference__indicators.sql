@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per indicator of the catalogue (schemas/indicators.yaml). Renames and casts only.
 with
 

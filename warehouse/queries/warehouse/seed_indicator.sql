@@ -1,0 +1,1 @@
+insert into raw.indicators values (?, ?, ?, ?, ?)

@@ -97,7 +97,10 @@ def models(root: Path = WAREHOUSE_DIR / "models") -> list[Model]:
 
 
 def run_models(
-    con: duckdb.DuckDBPyConnection, only: list[str] | tuple[str, ...] | None = None, *, kind: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    only: list[str] | tuple[str, ...] | None = None,
+    *,
+    kind: str | None = None,
 ) -> list[str]:
     """Create or replace each model (``only``: these and nothing else, in dependency order).
 
@@ -192,7 +195,8 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
         if pipeline_db.exists():
             sql.run(con, "warehouse/attach_pipeline", [str(pipeline_db)])
             held = {name for (name,) in sql.run(con, "warehouse/pipeline_raw_tables").fetchall()}
-            for table in RAW_TABLES:  # a pipeline file written before a raw table existed has none of its rows
+            # a pipeline file written before a raw table existed simply has none of its rows
+            for table in RAW_TABLES:
                 if table in held:
                     sql.run(con, f"warehouse/copy_raw_{table}")
             sql.run(con, "warehouse/detach_pipeline")

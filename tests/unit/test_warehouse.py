@@ -31,9 +31,14 @@ def test_models_come_after_what_they_read():
 
 
 def test_materialisation_is_what_each_model_header_declares(built):
-    kinds = dict(q(built, "select schema_name || '.' || table_name, 'table' from duckdb_tables() "
-                          "union all select schema_name || '.' || view_name, 'view' from duckdb_views() "
-                          "where not internal"))
+    kinds = dict(
+        q(
+            built,
+            "select schema_name || '.' || table_name, 'table' from duckdb_tables() "
+            "union all select schema_name || '.' || view_name, 'view' from duckdb_views() "
+            "where not internal",
+        )
+    )
     assert kinds["intermediate.int_submissions_versioned"] == "table"
     assert kinds["intermediate.int_periods"] == "view"
     assert kinds["staging.stg_danvan__submissions"] == "view"
@@ -49,22 +54,25 @@ def raw_pipeline(path, rows):
     for sender, period in {(s, p) for s, p, *_ in rows}:
         con.execute(
             "insert into raw.submissions values (?, ?, ?, 'f.csv', ?, 'a', '2024-07-01', 'csv', 'wide', "
-            "'accepted', null, 0, 0, 1)", [f"sub_{sender}_{period}", sender, period, f"sha{sender}{period}"])
+            "'accepted', null, 0, 0, 1)",
+            [f"sub_{sender}_{period}", sender, period, f"sha{sender}{period}"],
+        )
     con.executemany(
         "insert into raw.unit_report_values values (?, 2, ?, false, ?, ?)",
-        [(f"sub_{s}_{p}", unit, ind, v) for s, p, unit, ind, v in rows])
+        [(f"sub_{s}_{p}", unit, ind, v) for s, p, unit, ind, v in rows],
+    )
     con.close()
     return path
 
 
 ROWS = [
     # sender, period, unit, indicator, value
-    ("064", "2024S1", "02020", "conferences_held", 2),   # commune of Chợ Đồn (064)
+    ("064", "2024S1", "02020", "conferences_held", 2),  # commune of Chợ Đồn (064)
     ("064", "2024S1", "02023", "conferences_held", 3),
-    ("064", "2024S1", "064", "conferences_held", 1),     # the district's own conferences
-    ("06", "2024S1", "06", "conferences_held", 4),       # the province's own conferences
+    ("064", "2024S1", "064", "conferences_held", 1),  # the district's own conferences
+    ("06", "2024S1", "06", "conferences_held", 4),  # the province's own conferences
     ("064", "2024S1", "02026", "conferences_held", None),  # reported as not available
-    ("08", "2025S2", "02266", "conferences_held", 5),   # after the reform: commune -> province 08
+    ("08", "2025S2", "02266", "conferences_held", 5),  # after the reform: commune -> province 08
 ]
 
 
@@ -101,30 +109,56 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
     assert result["tests"] == sorted(p.stem for p in (warehouse.WAREHOUSE_DIR / "tests").glob("*.sql"))
     assert q(built, "select district_code, value, reported_units from district_totals") == [("064", 6, 3)]
     assert sorted(q(built, "select period, province_code, value from province_totals")) == [
-        ("2024S1", "06", 10), ("2025S2", "08", 5)]
+        ("2024S1", "06", 10),
+        ("2025S2", "08", 5),
+    ]
     assert q(built, "select commune_code, value from commune_totals where commune_code = '02026'") == [
-        ("02026", None)]
+        ("02026", None)
+    ]
     assert q(built, "select district_code, province_code from commune_totals where period = '2025S2'") == [
-        (None, "08")]
+        (None, "08")
+    ]
 
 
 @pytest.mark.parametrize(
     ("tamper", "failing"),
     [
-        ("update province_totals set value = value + 1 where province_code = '06'", {"province_totals_add_up": 1}),
+        (
+            "update province_totals set value = value + 1 where province_code = '06'",
+            {"province_totals_add_up": 1},
+        ),
         ("update district_totals set value = 99", {"district_totals_add_up": 1, "province_totals_add_up": 1}),
-        ("insert into submissions select * from submissions",
-         {"submissions_key_is_unique_and_not_null": 3, "one_current_submission_per_sender_and_period": 3}),
-        ("update commune_totals set commune_code = null where commune_code = '02020'",
-         {"commune_totals_key_is_unique_and_not_null": 1}),
-        ("update submissions set status = 'approved' where sender_code = '06'",
-         {"submissions_status_and_verdict_are_accepted_values": 1}),
-        ("insert into submission_issues (submission_id, issue_code, severity) values ('sub_gone', 'x', 'fatal')",
-         {"submission_issues_belong_to_a_submission": 1, "submission_issues_severity_is_an_accepted_value": 1}),
-        ("insert into review_decisions (decision_id, submission_id, decision) values ('d1', 'sub_gone', 'maybe')",
-         {"review_decisions_belong_to_a_submission": 1, "review_decisions_decision_is_an_accepted_value": 1}),
+        (
+            "insert into submissions select * from submissions",
+            {"submissions_key_is_unique_and_not_null": 3, "one_current_submission_per_sender_and_period": 3},
+        ),
+        (
+            "update commune_totals set commune_code = null where commune_code = '02020'",
+            {"commune_totals_key_is_unique_and_not_null": 1},
+        ),
+        (
+            "update submissions set status = 'approved' where sender_code = '06'",
+            {"submissions_status_and_verdict_are_accepted_values": 1},
+        ),
+        (
+            "insert into submission_issues (submission_id, issue_code, severity) values ('sub_gone', 'x', 'fatal')",
+            {
+                "submission_issues_belong_to_a_submission": 1,
+                "submission_issues_severity_is_an_accepted_value": 1,
+            },
+        ),
+        (
+            "insert into review_decisions (decision_id, submission_id, decision) values ('d1', 'sub_gone', 'maybe')",
+            {
+                "review_decisions_belong_to_a_submission": 1,
+                "review_decisions_decision_is_an_accepted_value": 1,
+            },
+        ),
         # the loss behind issue 7: a current file for a period the calendar does not hold
-        ("delete from periods where period_code = '2025S2'", {"current_submission_periods_are_in_the_calendar": 1}),
+        (
+            "delete from periods where period_code = '2025S2'",
+            {"current_submission_periods_are_in_the_calendar": 1},
+        ),
         ("delete from indicators", {"values_have_known_indicators": 6}),
     ],
 )

@@ -170,8 +170,13 @@ def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     """The raw layer, with the lifecycle models (PIPELINE_MODELS) as views over it."""
     con = duckdb.connect(str(path))
     create_raw_tables(con)
-    run_models(con, PIPELINE_MODELS, kind="view")
+    create_pipeline_views(con)
     return con
+
+
+def create_pipeline_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The lifecycle models (PIPELINE_MODELS) as views over the raw tables of ``con``."""
+    run_models(con, PIPELINE_MODELS, kind="view")
 
 
 @contextlib.contextmanager

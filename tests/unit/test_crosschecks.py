@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from transforms import crosschecks
-from transforms.crosschecks import MIN_HISTORY, MIN_PEERS, outlier_issues
-from transforms.warehouse import create_raw_tables
+from transforms.crosschecks import MIN_HISTORY, MIN_PEERS
+from transforms.warehouse import create_pipeline_views, create_raw_tables
 
 # Communes of Bắc Kạn (06) before the 2025 reform, two or more per district
 COMMUNES_06 = ["02020", "02023", "02026", "02029", "01834", "01837", "01858", "01861", "01888", "01891"]
@@ -21,6 +21,7 @@ COMMUNES_06 = ["02020", "02023", "02026", "02029", "01834", "01837", "01858", "0
 def con():
     c = duckdb.connect()
     create_raw_tables(c)
+    create_pipeline_views(c)  # as open_pipeline leaves pipeline.duckdb
     yield c
     c.close()
 
@@ -197,32 +198,33 @@ def test_a_reused_code_is_not_its_own_history(con):
     assert [r[4] for r in issues(con, "new")] == ["history_too_short"]
 
 
-def test_outlier_issues_on_a_tiny_frame():
-    import math
+def test_one_computation_judges_flags_and_excuses_the_figures_of_a_file(con):
+    """The real path: bands, the flag and history_too_short come from the same figures in one pass.
+    Row 2 sits in its history, row 3 is 20x it, row 4 has no history and only a few peers."""
+    for n, period in enumerate(HALVES[:MIN_HISTORY]):
+        add(con, f"h{n}", "064", period, {"02020": {"conferences_held": 2}, "02023": {"conferences_held": 2}})
+    add(con, "now", "064", "2024S1", {"02020": {"conferences_held": 2}, "02023": {"conferences_held": 40},
+                                      "02026": {"conferences_held": 40}})
+    crosschecks.run(con, ["now"])
+    found = issues(con, "now")
+    assert [r[:7] for r in found] == [
+        ("now", 3, "conferences_held", "02023", "value_outlier", "warning", "40"),
+        ("now", None, None, None, "history_too_short", "info", "1"),
+    ]
+    # identical history (MAD 0): the scale floor allows (1 + 2) x e^2.5 - 1 = 35.5, rounded up
+    assert "expected 0-36 (from 4 earlier periods of the same kind and 0 units" in found[0][7]
+    assert found[1][7].startswith("1 of 3 non-zero figures were not checked for outliers")
+    assert verdict(con, "now") == ("accepted_with_warnings", 1)
 
-    import pandas as pd
 
-    ln = math.log1p
-    stats = pd.DataFrame(
-        {
-            "submission_id": ["s", "s", "s"],
-            "row_number": [2, 3, 4],
-            "unit_code": ["02020", "02023", "02026"],
-            "indicator_code": ["conferences_held"] * 3,
-            "value": [2, 40, 40],
-            "history_n": [MIN_HISTORY, MIN_HISTORY, 0],
-            "history_m": [ln(2), ln(2), None],
-            "history_d": [0.0, 0.0, None],
-            "history_low": [2, 2, None],
-            "history_high": [2, 2, None],
-            "peers_n": [0, 0, 3],
-            "peers_m": [None, None, ln(2)],
-            "peers_d": [None, None, 0.0],
-        }
-    )
-    found = outlier_issues(stats)
-    assert [(i["issue_code"], i["row_number"]) for i in found] == [("value_outlier", 3), ("history_too_short", None)]
-    assert "expected 0-36 " in found[0]["message_en"]
+def test_a_huge_figure_is_judged_without_overflow(con):
+    """ln(1 + x) in DOUBLE: the largest BIGINT a file can carry must not break the load."""
+    big = 2**63 - 1
+    for n, period in enumerate(HALVES[:MIN_HISTORY]):
+        add(con, f"h{n}", "02029", period, {"02029": {"conference_attendees": big if n == 0 else 80}})
+    add(con, "now", "02029", "2024S1", {"02029": {"conference_attendees": big}})
+    crosschecks.run(con, ["now"])
+    assert [r[4:7] for r in issues(con, "now")] == []  # within the history's own min..max
 
 
 def test_zeros_are_never_outliers_nor_the_yardstick(con):
@@ -255,9 +257,19 @@ def test_a_rerun_gives_the_same_issues(con):
 
 
 def test_the_catalogue_documents_the_thresholds():
+    """The numbers in the rule texts are the ones the check passes to SQL, each in its own phrase."""
     from transforms.rules import rules
 
-    checks = rules()["value_outlier"].checks
-    for number in (MIN_HISTORY, MIN_PEERS, int(crosschecks.OUTLIER_K), crosschecks.MAD_TO_SD, crosschecks.LOG_SCALE_FLOOR):
-        assert str(number) in checks
+    t = crosschecks.THRESHOLDS
+    outlier = " ".join(rules()["value_outlier"].checks.split())
+    for phrase in (
+        f"earlier periods of the same kind, at least {t['min_history']})",
+        f"in the same period, at least {t['min_peers']})",
+        f"median +- {t['k']:g} x MAD x {t['mad_to_sd']},",
+        f"the scale floored at {t['scale_floor']} ",
+    ):
+        assert phrase in outlier, phrase
+    short = " ".join(rules()["history_too_short"].checks.split())
+    assert f"fewer than {{min_history}} = {t['min_history']} earlier" in short
+    assert f"fewer than {{min_peers}} = {t['min_peers']} peers" in short
     assert {rules()[c].stage for c in crosschecks.CODES} == {"crosscheck"}

@@ -1,0 +1,1 @@
+select distinct period from cc_arrived order by period

@@ -1,0 +1,1 @@
+select distinct period from cc_current order by period

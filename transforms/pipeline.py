@@ -17,7 +17,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from transforms import intake
+from transforms import intake, sql
 from transforms.config import home
 
 log = logging.getLogger(__name__)
@@ -229,27 +229,11 @@ def publish_warehouse(home_root: str, path: str) -> str:
     return str(publish(Path(path), home(home_root).warehouse_db))
 
 
-def latest_summary(home_root: str, limit: int = 20) -> dict:
-    """Counts by verdict and the latest submissions, from the raw layer (no rollup needed)."""
-    from transforms.warehouse import pipeline_writer
-
-    h = home(home_root)
-    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
-        latest = con.sql(
-            f"select submission_id from raw.submissions order by received_at desc limit {int(limit)}"
-        )
-        return _summary(con, [r[0] for r in latest.fetchall()])
-
-
 def _summary(con, ids: list[str]) -> dict:
     counts = {"received": len(ids), "accepted": 0, "accepted_with_warnings": 0, "rejected": 0, "duplicate": 0}
     rows = []
     if ids:
-        rows = con.execute(
-            "select submission_id, sender_code, file_name, period, verdict, error_count, warning_count "
-            "from raw.submissions where submission_id in (select unnest(?)) order by received_at, submission_id",
-            [ids],
-        ).fetchall()
+        rows = sql.run(con, "pipeline/summary", [ids]).fetchall()
     keys = ("submission_id", "sender_code", "file_name", "period", "status", "error_count", "warning_count")
     subs = [dict(zip(keys, r, strict=True)) for r in rows]
     for s in subs:

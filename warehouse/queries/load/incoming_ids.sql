@@ -1,0 +1,1 @@
+select submission_id from incoming order by submission_id

@@ -20,17 +20,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from transforms.rules import rules
+from transforms.status import label
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FOR_SENDERS = ("error", "warning")  # `info` notes are for validators (what could not be checked)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY = {"error": ("Lỗi", "Error"), "warning": ("Cảnh báo", "Warning"), "info": ("Thông tin", "Info")}
-STATUS = {
-    "accepted": ("Được chấp nhận", "Accepted"),
-    "accepted_with_warnings": ("Được chấp nhận, có cảnh báo", "Accepted with warnings"),
-    "rejected": ("Bị từ chối", "Rejected"),
-    "duplicate": ("Trùng với tệp đã gửi", "Duplicate of a file already sent"),
-}
 WHOLE_FILE = "cả tệp / whole file"
 # one row per problem: (header, issue key, column width cap; longer text wraps)
 PROBLEM_COLUMNS = (
@@ -96,7 +91,7 @@ def write_feedback(
     """Write the workbook and its CSV twin for one submission; return their paths.
 
     ``submission``: submission_id, sender_code, file_name, period, received_at, verdict (the
-    pipeline's), error_count, warning_count. ``issues``: rows of submission_issues (fix hints come
+    pipeline's), status (as the lifecycle model says: ``review.states``), error_count, warning_count. ``issues``: rows of submission_issues (fix hints come
     from the rule catalogue unless given; ``info`` rows are left out). ``decision``: the validator's standing decision, if any
     (decision, reason, decided_by, decided_at).
     """
@@ -112,7 +107,7 @@ def write_feedback(
     )
     xlsx, csv_path = feedback_paths(outbox, submission.get("sender_code"), submission["file_name"])
     xlsx.parent.mkdir(parents=True, exist_ok=True)
-    status = _status(submission, decision)
+    status = submission["status"]
     _atomic(xlsx, lambda tmp: _workbook(submission, problems, decision, status).save(tmp))
     _atomic(csv_path, lambda tmp: _csv(tmp, submission, problems, status))
     return xlsx, csv_path
@@ -126,14 +121,6 @@ def _with_fix(issue: dict) -> dict:
         "fix_vi": issue.get("fix_vi") or (rule.fix_vi if rule else ""),
         "fix_en": issue.get("fix_en") or (rule.fix_en if rule else ""),
     }
-
-
-def _status(submission: dict, decision: dict | None) -> str:
-    if decision and decision["decision"] == "accept":
-        return "accepted"
-    if decision and decision["decision"] == "reject":
-        return "rejected"
-    return submission["verdict"]
 
 
 def _next_steps(submission: dict, decision: dict | None) -> tuple[str, str]:
@@ -171,7 +158,7 @@ def _next_steps(submission: dict, decision: dict | None) -> tuple[str, str]:
 def _summary_rows(submission: dict, problems: list[dict], decision: dict | None, status: str) -> list:
     errors = sum(p["severity"] == "error" for p in problems)
     warnings = sum(p["severity"] == "warning" for p in problems)
-    vi, en = STATUS.get(status, (status, status))
+    vi, en = label(status), label(status, "en")
     if decision:
         vi += " (theo quyết định của cán bộ thẩm định)"
         en += " (by a validator's decision)"

@@ -6,9 +6,11 @@
 
 Decisions are appended to ``raw.review_decisions`` and never updated or deleted. The standing
 decision on a submission is its latest one, unless that is a ``reopen``, which puts the pipeline's
-verdict back. The warehouse follows on the next rollup (int_submissions_versioned): ``accept`` ->
-status ``accepted``; ``reject`` -> ``rejected``, the file stops counting and the sender's latest
-accepted, not rejected file for the period is current again.
+verdict back. What a decision does to a submission's status is defined once, in the lifecycle
+model int_submissions_versioned, which this module reads (a view on pipeline.duckdb): ``accept``
+-> status ``accepted``; ``reject`` -> ``rejected``, the file stops counting and the sender's latest
+accepted, not rejected file for the period is current again. The warehouse follows on the next
+rollup. The statements are in warehouse/queries/review.
 
 What is allowed: ``accept`` a file whose only problems are warnings (an error is never overridden:
 the sender must fix it); ``reject`` a file that is accepted now; ``reopen`` a standing decision.
@@ -21,15 +23,11 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from transforms import sql
+from transforms.status import ACCEPTED, label
+
 DECISIONS = ("accept", "reject", "reopen")
-EFFECT = {"accept": "accepted", "reject": "rejected"}
-ACCEPTED = ("accepted", "accepted_with_warnings")
-STATUS_VI = {
-    "accepted": "được chấp nhận",
-    "accepted_with_warnings": "được chấp nhận, có cảnh báo",
-    "rejected": "bị từ chối",
-    "duplicate": "trùng tệp đã gửi",
-}
+DECISION_KEYS = ("decision_id", "decision", "reason", "decided_by", "decided_at")
 
 
 class DecisionRefused(ValueError):
@@ -42,38 +40,27 @@ class DecisionRefused(ValueError):
 
 
 def state(con: duckdb.DuckDBPyConnection, submission_id: str) -> dict | None:
-    """A submission as the raw layer holds it, with its latest and its standing decision."""
+    """A submission as the lifecycle model holds it, with its latest and its standing decision."""
     return states(con, [submission_id]).get(submission_id)
 
 
 def states(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> dict[str, dict]:
-    """``state`` for many submissions in two queries (feedback for a national run asks for ~700)."""
-    keys = ("submission_id", "sender_code", "file_name", "period", "received_at", "verdict",
-            "duplicate_of", "error_count", "warning_count")  # fmt: skip
-    rows = con.execute(
-        "select submission_id, sender_code, file_name, period, received_at at time zone 'UTC', verdict, "
-        "duplicate_of, error_count, warning_count from raw.submissions where submission_id in (select unnest(?))",
-        [list(submission_ids)],
-    ).fetchall()
-    latest = {
-        r[0]: dict(zip(("decision_id", "decision", "reason", "decided_by", "decided_at"), r[1:], strict=True))
-        for r in con.execute(
-            "select submission_id, decision_id, decision, reason, decided_by, decided_at at time zone 'UTC' "
-            "from raw.review_decisions where submission_id in (select unnest(?)) "
-            "qualify row_number() over (partition by submission_id order by decided_at desc, decision_id desc) = 1",
-            [list(submission_ids)],
-        ).fetchall()
-    }
+    """``state`` for many submissions in one query (feedback for a national run asks for ~700).
+
+    ``con``: pipeline.duckdb with its lifecycle views (``warehouse.open_pipeline``). Each state has
+    ``status`` (as the submissions mart will show it), ``reviewed_verdict`` (the verdict after the
+    standing decision, before superseding), ``latest_decision`` and ``decision`` (the standing one)."""
+    cur = sql.run(con, "review/states", [list(submission_ids)])
+    columns = [d[0] for d in cur.description]
     out = {}
-    for row in rows:
-        sub = dict(zip(keys, row, strict=True))
+    for row in cur.fetchall():
+        sub = dict(zip(columns, row, strict=True))
+        last = {k: sub.pop(k) for k in DECISION_KEYS}
         sub["received_at"] = _utc(sub["received_at"])  # read as UTC wall time: no pytz needed
-        last = latest.get(sub["submission_id"])
-        if last:
-            last["decided_at"] = _utc(last["decided_at"])
-        standing = last if last and last["decision"] != "reopen" else None
-        status = EFFECT[standing["decision"]] if standing else sub["verdict"]
-        out[sub["submission_id"]] = {**sub, "latest_decision": last, "decision": standing, "status": status}
+        last["decided_at"] = _utc(last["decided_at"])
+        last = last if last["decision_id"] else None
+        standing = last if sub.pop("review_decision") else None
+        out[sub["submission_id"]] = {**sub, "latest_decision": last, "decision": standing}
     return out
 
 
@@ -111,16 +98,15 @@ def record_decision(
         "decided_by": decided_by,
         "decided_at": decided_at,
     }
-    if con.execute(
-        "select 1 from raw.review_decisions where decision_id = ?", [row["decision_id"]]
-    ).fetchall():
+    if sql.run(con, "review/decision_recorded", [row["decision_id"]]).fetchall():
         return row  # already recorded: a retry of the same write
     s = state(con, submission_id)
     if s is None:
         raise DecisionRefused(f"Không tìm thấy lần nộp {submission_id}.", f"No submission {submission_id}.")
     _check(s, decision, decided_at)
-    con.execute(
-        "insert into raw.review_decisions values (?, ?, ?, ?, ?, ?)",
+    sql.run(
+        con,
+        "review/insert_decision",
         [row[k] for k in ("decision_id", "submission_id", "decision", "reason", "decided_by", "decided_at")],
     )
     return row
@@ -158,10 +144,11 @@ def _check(s: dict, decision: str, decided_at: datetime) -> None:
                 "Nothing to accept: the file has no warnings. To undo a rejection, use reopen.",
             )
     elif decision == "reject":
-        if s["status"] not in ACCEPTED:
+        if s["reviewed_verdict"] not in ACCEPTED:
+            now = s["reviewed_verdict"]
             raise DecisionRefused(
-                f"Chỉ từ chối được tệp đang được chấp nhận; tệp này đang {STATUS_VI.get(s['status'], s['status'])}.",
-                f"Only an accepted file can be rejected; this one is {s['status']}.",
+                f"Chỉ từ chối được tệp đang được chấp nhận; tệp này đang ở trạng thái “{label(now)}”.",
+                f"Only an accepted file can be rejected; this one is {now}.",
             )
     elif standing is None:
         raise DecisionRefused("Không có quyết định nào để mở lại.", "There is no decision to reopen.")
@@ -170,11 +157,7 @@ def _check(s: dict, decision: str, decided_at: datetime) -> None:
 def reports(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> list[dict]:
     """Each submission with its issues and standing decision, in the order received (for feedback)."""
     found = states(con, submission_ids)
-    cur = con.execute(
-        "select submission_id, row_number, column_name, unit_code, issue_code, severity, value, message_vi, "
-        "message_en from raw.submission_issues where submission_id in (select unnest(?))",
-        [list(submission_ids)],
-    )
+    cur = sql.run(con, "review/issues", [list(submission_ids)])
     columns = [d[0] for d in cur.description][1:]
     issues: dict[str, list[dict]] = {}
     for sid, *rest in cur.fetchall():
@@ -205,25 +188,15 @@ def describe(con: duckdb.DuckDBPyConnection, submission_id: str) -> dict | None:
     the rule catalogue) and its decisions. ``con``: a read-only connection to warehouse.duckdb."""
     from transforms.rules import rules
 
-    sub = _dicts(con, "select * from submissions where submission_id = ?", [submission_id])
+    key = {"submission_id": submission_id}
+    sub = _dicts(con, "review/describe_submission", key)
     if not sub:
         return None
-    issues = _dicts(
-        con,
-        "select row_number, column_name, unit_code, issue_code, severity, value, message_vi, message_en "
-        "from submission_issues where submission_id = ? "
-        "order by severity = 'error' desc, severity = 'warning' desc, row_number nulls first, column_name",
-        [submission_id],
-    )
+    issues = _dicts(con, "review/describe_issues", key)
     for i in issues:
         rule = rules().get(i["issue_code"])
         i["fix_vi"], i["fix_en"] = (rule.fix_vi, rule.fix_en) if rule else ("", "")
-    decisions = _dicts(
-        con,
-        "select decision, reason, decided_by, decided_at from review_decisions where submission_id = ? "
-        "order by decided_at, decision_id",
-        [submission_id],
-    )
+    decisions = _dicts(con, "review/describe_decisions", key)
     return {"submission": sub[0], "issues": issues, "decisions": decisions}
 
 
@@ -233,7 +206,7 @@ def brief_markdown(found: dict, max_issues: int = 30) -> str:
     lines = [
         f"**{s['file_name']}** (đơn vị gửi / sender `{s['sender_code']}`, kỳ / period `{s['period']}`)",
         "",
-        f"- Trạng thái / status: **{s['status']}** (pipeline: {s['verdict']}); "
+        f"- Trạng thái / status: **{s['status']}** ({label(s['status'])}; pipeline: {s['verdict']}); "
         f"lỗi / errors {s['error_count']}, cảnh báo / warnings {s['warning_count']}",
         f"- Data Docs: `{s['data_docs_path'] or '-'}`",
         "",
@@ -267,7 +240,14 @@ def brief_markdown(found: dict, max_issues: int = 30) -> str:
     return "\n".join(lines)
 
 
-def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
-    cur = con.execute(sql, params)
+def worklist(con: duckdb.DuckDBPyConnection, status: str = "accepted_with_warnings", period: str | None = None):
+    """``danvan review list``: (columns, rows) of the published warehouse's submissions with
+    ``status`` (``all``: any) in ``period`` (None: any), in the order received."""
+    cur = sql.run(con, "review/list", {"status": status, "period": period})
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, name: str, params) -> list[dict]:
+    cur = sql.run(con, name, params)
     columns = [d[0] for d in cur.description]
     return [dict(zip(columns, r, strict=True)) for r in cur.fetchall()]

@@ -26,6 +26,7 @@ SUBMISSION = {
     "period": "2024S1",
     "received_at": datetime(2024, 7, 1, 8, 30, tzinfo=UTC),
     "verdict": "rejected",
+    "status": "rejected",
     "error_count": 2,
     "warning_count": 1,
 }
@@ -154,7 +155,7 @@ def test_layout_bold_frozen_header_wide_columns_wrapped_messages(tmp_path):
 
 def test_rewriting_overwrites_the_same_two_files(tmp_path):
     first = write_feedback(tmp_path, SUBMISSION, problems())
-    again = write_feedback(tmp_path, {**SUBMISSION, "verdict": "accepted_with_warnings"}, problems()[2:])
+    again = write_feedback(tmp_path, {**SUBMISSION, "verdict": "accepted_with_warnings", "status": "accepted_with_warnings"}, problems()[2:])
     assert first == again
     assert sorted(p.name for p in (tmp_path / "064").iterdir()) == [
         "báo-cáo Chợ Đồn.feedback.csv",
@@ -174,7 +175,7 @@ def test_a_review_decision_is_explained(tmp_path):
         "decided_by": "Nguyễn Thị Lan",
         "decided_at": datetime(2024, 7, 3, 2, 15, tzinfo=UTC),
     }
-    sub = {**SUBMISSION, "verdict": "accepted", "error_count": 0, "warning_count": 0}
+    sub = {**SUBMISSION, "verdict": "accepted", "status": "rejected", "error_count": 0, "warning_count": 0}
     xlsx, csv_path = write_feedback(tmp_path, sub, [], decision)
     summary = {
         r[0]: r[1:] for r in openpyxl.load_workbook(xlsx)["Tóm tắt - Summary"].iter_rows(values_only=True)

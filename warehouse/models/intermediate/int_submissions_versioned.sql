@@ -4,7 +4,9 @@
 -- overrides the pipeline's verdict: accept -> accepted, reject -> rejected. A newer accepted file
 -- supersedes the older accepted one (kept in history, status `superseded`); a rejected or
 -- duplicate file never supersedes anything, so rejecting the current file makes the sender's
--- latest accepted, not rejected file for the period current again.
+-- latest accepted, not rejected file for the period current again. This model is the one
+-- definition of the lifecycle: it is also a view on pipeline.duckdb, which the crosschecks, the
+-- validators' desk and the senders' feedback read (transforms/warehouse.py: PIPELINE_MODELS).
 with
 
 submissions as (
@@ -19,6 +21,7 @@ latest_decisions as (
 reviewed as (
     select
         submissions.*,
+        latest_decisions.decision_id as latest_decision_id,
         case when latest_decisions.decision <> 'reopen' then latest_decisions.decision end as review_decision,
         case when latest_decisions.decision <> 'reopen' then latest_decisions.decided_by end as reviewed_by,
         case when latest_decisions.decision <> 'reopen' then latest_decisions.decided_at end as reviewed_at,

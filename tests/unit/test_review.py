@@ -10,7 +10,9 @@ import pytest
 
 from transforms import pipeline
 from transforms.config import home
-from transforms.review import DecisionRefused, record_decision, state
+from transforms.feedback import write_feedback
+from transforms.review import DecisionRefused, record_decision, reports, state
+from transforms.status import label
 from transforms.warehouse import build, open_pipeline
 
 T0 = datetime(2024, 7, 1, tzinfo=UTC)
@@ -136,13 +138,32 @@ def test_a_decision_older_than_the_latest_is_refused(con):
         decide(con, "sub_b", "reject", 5)
 
 
-def test_errors_cannot_be_accepted_even_after_other_decisions(con):
-    with pytest.raises(DecisionRefused, match="error"):
-        decide(con, "sub_c", "accept", 1)
+def test_errors_cannot_be_accepted_even_when_no_other_file_counts(con):
+    decide(con, "sub_b", "reject", 1)
+    decide(con, "sub_a", "reject", 2)  # nothing accepted is left for 064 in 2024S1
+    with pytest.raises(DecisionRefused, match=r"Cannot accept: the file has 1 error\(s\)"):
+        decide(con, "sub_c", "accept", 3)
+    assert state(con, "sub_c")["status"] == "rejected"
+
+
+def shown_to_sender_and_validator(tmp_path, con) -> dict[str, tuple[str, str]]:
+    """Per submission: the status the validators' desk reads and (for the two whose status the
+    decisions move) the verdict line of the sender's feedback workbook, from the raw rows now."""
+    out = {}
+    for item in reports(con, list(SUBMISSIONS)):
+        s = item["submission"]
+        line = None
+        if s["submission_id"] in ("sub_a", "sub_b"):
+            xlsx, _ = write_feedback(tmp_path / "outbox", s, item["issues"], item["decision"])
+            line = openpyxl.load_workbook(xlsx, read_only=True)["Tóm tắt - Summary"]["B2"].value
+        out[s["submission_id"]] = (s["status"], line)
+    return out
 
 
 def warehouse(tmp_path, con):
-    """Build the warehouse from the pipeline file as the rollup does (nobody else has it open)."""
+    """Build the warehouse from the pipeline file as the rollup does (nobody else has it open);
+    check on the way that review and feedback show every submission's status as the mart does."""
+    shown = shown_to_sender_and_validator(tmp_path, con)
     con.close()
     target = build(tmp_path / "pipeline.duckdb", tmp_path / "warehouse.duckdb")
     w = duckdb.connect(str(target), read_only=True)
@@ -161,6 +182,9 @@ def warehouse(tmp_path, con):
         ).fetchall()
     finally:
         w.close()
+    for sid, (status, *_) in subs.items():  # one lifecycle, three readers
+        assert shown[sid][0] == status, sid
+        assert shown[sid][1] is None or shown[sid][1].startswith(label(status).upper()), (sid, shown[sid])
     return subs, total, log, open_pipeline(tmp_path / "pipeline.duckdb")
 
 
@@ -188,7 +212,7 @@ def test_status_and_rollups_follow_the_decisions_after_a_rebuild(tmp_path):
     decide(con, "sub_a", "reject", 3)  # nothing accepted left for 064 in 2024S1
     subs, total, _, con = warehouse(tmp_path, con)
     assert not any(s[1] for s in subs.values())
-    assert total == [(None,)] or total == []
+    assert total == []  # no current file reports the commune
 
     decide(con, "sub_b", "reopen", 4)  # back to the pipeline's verdict
     subs, total, log, con = warehouse(tmp_path, con)

@@ -168,50 +168,49 @@ def test_cli_review_accept_and_reject_follow_into_the_warehouse(danvan_home, cap
     ]
 
 
-def respond(dag_id: str, option: str, reason: str, user: dict, done: threading.Event) -> None:
-    """What the Required Actions page does when a validator answers (the HITL REST handler's writes)."""
-    from airflow._shared.timezones import timezone
-    from airflow.models.hitl import HITLDetail
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.models.trigger import handle_event_submit
-    from airflow.triggers.base import TriggerEvent
-    from airflow.utils.session import create_session
-    from airflow.utils.state import TaskInstanceState
-    from sqlalchemy import select
+def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Event) -> None:
+    """A validator answering the Required Actions form, through Airflow's public REST API (the
+    calls the UI makes: list the HITL details waiting for a response, then PATCH one)."""
+    from airflow.api_fastapi.app import create_app, get_auth_manager
+    from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
+    from fastapi.testclient import TestClient
 
+    api = TestClient(create_app("core"))
+    token = get_auth_manager().generate_jwt(SimpleAuthManagerUser(username=user, role="admin"))
+    api.headers["Authorization"] = f"Bearer {token}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and not done.is_set():
-        with create_session() as session:
-            ti = session.scalars(
-                select(TaskInstance).where(
-                    TaskInstance.dag_id == dag_id,
-                    TaskInstance.task_id == "decide",
-                    TaskInstance.state == TaskInstanceState.AWAITING_INPUT,
-                )
-            ).first()
-            if ti is not None:
-                detail = session.get(HITLDetail, ti.id)
-                detail.responded_by = user
-                detail.responded_at = timezone.utcnow()
-                detail.chosen_options = [option]
-                detail.params_input = {"reason": reason}
-                handle_event_submit(
-                    TriggerEvent(detail.as_resume_event_payload()), task_instance=ti, session=session
-                )
-                return
+        waiting = api.get(f"/api/v2/dags/{dag_id}/dagRuns/~/hitlDetails", params={"response_received": False})
+        assert waiting.status_code == 200, waiting.text
+        for detail in waiting.json()["hitl_details"]:
+            ti = detail["task_instance"]
+            answered = api.patch(
+                f"/api/v2/dags/{dag_id}/dagRuns/{ti['dag_run_id']}/taskInstances/{ti['task_id']}/"
+                f"{ti['map_index']}/hitlDetails",
+                json={"chosen_options": [option], "params_input": {"reason": reason}},
+            )
+            assert answered.status_code == 200, answered.text
+            return
         time.sleep(0.5)
 
 
 def review_in_airflow(submission_id: str, option: str, reason: str):
-    done = threading.Event()
-    user = {"id": "lan", "name": "Nguyễn Thị Lan"}
-    responder = threading.Thread(target=respond, args=("review_submissions", option, reason, user, done))
+    done, errors = threading.Event(), []
+
+    def answer() -> None:
+        try:
+            respond("review_submissions", option, reason, "Nguyễn Thị Lan", done)
+        except BaseException as exc:  # surfaced in the test below, not lost in the thread
+            errors.append(exc)
+
+    responder = threading.Thread(target=answer)
     responder.start()
     try:
         state, run = run_dag("review_submissions", {"submission_id": submission_id})
     finally:
         done.set()
         responder.join()
+    assert errors == []
     return state, run
 
 

@@ -42,6 +42,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
+from danvan.tables import table as table_text
 from transforms import pipeline
 from transforms.config import PROJECT_ROOT, Home, home
 
@@ -290,13 +291,7 @@ def table(results: dict) -> str:
         (f"  {name}", f"{q['p50']:,.2f}", f"{q['p95']:,.2f}", "", "")
         for name, q in results["queries_ms"].items()
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    return "\n".join(
-        "  ".join(
-            c.rjust(w) if i in (1, 2) else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ).rstrip()
-        for r in rows
-    )
+    return table_text(rows[0], rows[1:], max_width=200, right=(1, 2))
 
 
 def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:

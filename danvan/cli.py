@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from danvan.tables import table
 from transforms.config import Home, home
 
 INGEST_DAG = "ingest_submissions"
@@ -33,27 +33,7 @@ def _home(args: argparse.Namespace) -> Home:
     return home(args.home).ensure()
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> str:
-    """A plain text table: numbers right-aligned, NULL shown as empty, long values cut."""
-
-    def cell(v: Any) -> str:
-        s = "" if v is None else str(v)
-        return s if len(s) <= max_width else s[: max_width - 1] + "…"
-
-    body = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in body)]) for i, c in enumerate(columns)]
-    numeric = [
-        bool(rows) and all(isinstance(r[i], int | float) or r[i] is None for r in rows)
-        for i in range(len(columns))
-    ]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(
-            v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
-        )
-
-    out = [line(columns), "  ".join("-" * w for w in widths), *(line(r) for r in body)]
-    return "\n".join(s.rstrip() for s in out)
+_table = table  # the one table printer (danvan/tables.py)
 
 
 def _connect_warehouse(path: Path, *, wait_s: float = 5.0):
@@ -70,10 +50,11 @@ def _connect_warehouse(path: Path, *, wait_s: float = 5.0):
             time.sleep(0.2)
 
 
-def _query(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+def _query(path: Path, sql: str, params=None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of ``sql`` (``?``/``$name`` placeholders bound to ``params``)."""
     con = _connect_warehouse(path)
     try:
-        result = con.execute(sql)
+        result = con.execute(sql, params) if params is not None else con.execute(sql)
         if result.description is None:  # a statement, not a query
             return [], []
         columns = [d[0] for d in result.description]
@@ -215,19 +196,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not h.warehouse_db.exists():
         print()
         return _no_warehouse(h)
-    _, by_status = _query(
-        h.warehouse_db, "select status, count(*) from submissions group by status order by status"
-    )
+    from transforms import status
+
+    con = _connect_warehouse(h.warehouse_db)
+    try:
+        columns, by_status = status.by_status(con)
+        latest_columns, latest = status.latest(con, limit=10)
+    finally:
+        con.close()
     print("\nSubmissions by status")
-    print(_table(("status", "count"), by_status) if by_status else "(none yet)")
-    columns, latest = _query(
-        h.warehouse_db,
-        "select received_at, sender_code as sender, file_name as file, period, status, "
-        "error_count as errors, warning_count as warnings from submissions order by received_at desc limit 10",
-    )
+    print(table(columns, by_status) if by_status else "(none yet)")
     if latest:
         print("\nLatest submissions")
-        print(_table(columns, latest))
+        print(table(latest_columns, latest))
     return 0
 
 
@@ -299,14 +280,6 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 # -------------------------------------------------------------------------------------------- demo
 DEMO_MARKER = ".danvan-demo"
-DEMO_INDICATORS = (
-    "models_registered",
-    "models_recognized",
-    "conferences_held",
-    "conference_attendees",
-    "petitions_received",
-    "petitions_resolved",
-)
 
 
 def _args_demo(p: argparse.ArgumentParser) -> None:
@@ -337,48 +310,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _print_demo_findings(h: Home) -> None:
+    from transforms import sql
+    from transforms.warehouse import check
+
     db = h.warehouse_db
-    cols, rows = _query(
-        db,
-        """
-        select s.sender_code as sender, s.file_name as file, i.row_number as "row", i.column_name as "column",
-               i.value, i.issue_code, i.message_vi
-        from submission_issues i join submissions s using (submission_id)
-        where i.severity = 'error' order by s.file_name, i.row_number nulls first""",
-    )
+    cols, rows = _query(db, sql.text("cli/demo_rejections"))
     print("\nWhy files were rejected (row = the row the sender sees in the file)")
-    print(_table(cols, rows, max_width=70) if rows else "(no rejected file)")
-    pivot = ", ".join(f"sum(value) filter (where indicator_code = '{c}') as {c}" for c in DEMO_INDICATORS)
-    cols, rows = _query(
-        db,
-        f"""
-        select period, district_code as district, any_value(district_name) as name, {pivot}
-        from district_totals group by period, district_code
-        union all
-        select period, province_code, any_value(province_name), {pivot}
-        from province_totals where province_code = '06' group by period, province_code
-        order by period, length(district) desc, district""",
-    )
+    print(table(cols, rows, max_width=70) if rows else "(no rejected file)")
+    cols, rows = _query(db, sql.text("cli/demo_rollup"))
     print("\nRollup: each district (its communes + its own row), then the province")
-    print(_table(cols, rows))
-    _, check = _query(
-        db,
-        """
-        select count(*) filter (where p.value is distinct from c.value), count(*)
-        from province_totals p
-        left join (select period, indicator_code, sum(value) as value from (
-            select period, indicator_code, value from commune_totals where province_code = '06'
-            union all
-            select s.period, v.indicator_code, v.value
-            from raw.unit_report_values v join submissions s using (submission_id)
-            where s.is_current and v.unit_code = s.sender_code) group by all) c
-          using (period, indicator_code)
-        where p.province_code = '06'""",
-    )
-    mismatches, compared = check[0]
+    print(table(cols, rows))
+    result = check(db)  # raises if any fails
     print(
-        f"\nProvince total = its communes' accepted rows + the districts' own rows: "
-        f"{compared - mismatches}/{compared} province x period x indicator figures agree"
+        f"\nData tests (warehouse/tests): {len(result['tests']) - len(result['failures'])}/{len(result['tests'])} "
+        "pass, among them districts = their communes + their own rows, provinces = their districts + their own rows"
     )
     print(f"""
 Query the warehouse (read-only, safe while the pipeline runs):
@@ -500,19 +445,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _review_list(h: Home, args: argparse.Namespace) -> int:
+    from transforms.review import worklist
+
     con = _connect_warehouse(h.warehouse_db)
     try:
-        result = con.execute(
-            "select submission_id, sender_code as sender, file_name as file, period, status, "
-            "error_count as errors, warning_count as warnings, reviewed_by from submissions "
-            "where ($status = 'all' or status = $status) and ($period is null or period = $period) "
-            "order by received_at, submission_id",
-            {"status": args.status, "period": args.period},
-        )
-        columns, rows = [d[0] for d in result.description], result.fetchall()
+        columns, rows = worklist(con, args.status, args.period)
     finally:
         con.close()
-    print(_table(columns, rows) if rows else f"(no submission with status {args.status})")
+    print(table(columns, rows) if rows else f"(no submission with status {args.status})")
     print(f"({len(rows)} submission{'s' if len(rows) != 1 else ''}; `danvan review show <id>` for one)")
     return 0
 

@@ -240,7 +240,9 @@ def brief_markdown(found: dict, max_issues: int = 30) -> str:
     return "\n".join(lines)
 
 
-def worklist(con: duckdb.DuckDBPyConnection, status: str = "accepted_with_warnings", period: str | None = None):
+def worklist(
+    con: duckdb.DuckDBPyConnection, status: str = "accepted_with_warnings", period: str | None = None
+):
     """``danvan review list``: (columns, rows) of the published warehouse's submissions with
     ``status`` (``all``: any) in ``period`` (None: any), in the order received."""
     cur = sql.run(con, "review/list", {"status": status, "period": period})

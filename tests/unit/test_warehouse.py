@@ -178,3 +178,24 @@ def test_publish_replaces_the_file_atomically(built, tmp_path):
     warehouse.publish(built, published)
     assert reader.read() == b"old"
     assert q(published, "select count(*) from submissions") == [(3,)]
+
+
+def test_the_read_views_of_status_and_review_list(built):
+    """`danvan status` and `danvan review list` without a terminal: what they would print."""
+    from transforms import review, status
+
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert status.by_status(con) == (
+            ["status", "label", "count"],
+            [("accepted", "Được chấp nhận / Accepted", 3)],
+        )
+        columns, rows = status.latest(con, limit=2)
+        assert columns == ["received_at", "sender", "file", "period", "status", "errors", "warnings"]
+        assert [r[1] for r in rows] == ["08", "06"]  # the same received_at: by submission_id, descending
+        columns, rows = review.worklist(con, "all", "2024S1")
+        assert columns[:5] == ["submission_id", "sender", "file", "period", "status"]
+        assert [r[0] for r in rows] == ["sub_064_2024S1", "sub_06_2024S1"]
+        assert review.worklist(con, "accepted_with_warnings", None)[1] == []
+    finally:
+        con.close()

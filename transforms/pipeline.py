@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 
 def default_batch_size() -> int:
     """Files per validate task: ``DANVAN_BATCH_SIZE``, else 1000. Each batch pays GX's fixed cost
-    (~1.3 s for three suite runs), so a national half-year (~700 files) is best one batch on one
-    machine; under a distributed executor, files / workers spreads it."""
+    of three suite runs (measured in README.md and bench-results.json), so a national half-year
+    (~700 files) is best one batch on one machine; under a distributed executor, files / workers
+    spreads it."""
     return int(os.environ.get("DANVAN_BATCH_SIZE") or 1000)
 
 

@@ -25,10 +25,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check dags transforms danvan
+	$(BIN)/ruff format --check .
 
 format: install
-	$(BIN)/ruff format dags transforms danvan
+	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 bench: install  ## national half-year through `danvan run` vs a DuckDB-only baseline

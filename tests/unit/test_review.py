@@ -184,7 +184,8 @@ def warehouse(tmp_path, con):
         w.close()
     for sid, (status, *_) in subs.items():  # one lifecycle, three readers
         assert shown[sid][0] == status, sid
-        assert shown[sid][1] is None or shown[sid][1].startswith(label(status).upper()), (sid, shown[sid])
+    for sid in ("sub_a", "sub_b"):
+        assert shown[sid][1].startswith(label(subs[sid][0]).upper()), (sid, shown[sid])
     return subs, total, log, open_pipeline(tmp_path / "pipeline.duckdb")
 
 

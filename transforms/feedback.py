@@ -136,6 +136,13 @@ def _next_steps(submission: dict, decision: dict | None) -> tuple[str, str]:
             "Cán bộ thẩm định đã xem các cảnh báo và chấp nhận tệp. Không cần làm gì thêm.",
             "A validator reviewed the warnings and accepted the file. Nothing more to do.",
         )
+    if submission["status"] == "superseded":
+        return (
+            "Một tệp mới hơn của đơn vị cho cùng kỳ đã thay thế tệp này; số liệu của tệp này không còn được "
+            "tổng hợp. Không cần làm gì thêm với tệp này.",
+            "A newer file of your unit for the same period replaced this one; its figures are no longer "
+            "counted. Nothing more to do with this file.",
+        )
     if submission["verdict"] == "rejected":
         return (
             "Tệp chưa được chấp nhận nên chưa có số liệu nào được tổng hợp. Hãy sửa tất cả các lỗi ở "

@@ -211,3 +211,13 @@ def test_info_notes_are_for_validators_not_senders(tmp_path):
     ]
     assert "history_too_short" not in codes and len(codes) == 3
     assert "history_too_short" not in csv_path.read_text(encoding="utf-8-sig")
+
+
+def test_a_superseded_file_says_so_and_what_to_do(tmp_path):
+    sub = {**SUBMISSION, "verdict": "accepted_with_warnings", "status": "superseded", "error_count": 0}
+    xlsx, _ = write_feedback(tmp_path, sub, problems()[2:])
+    summary = {
+        r[0]: r[1:] for r in openpyxl.load_workbook(xlsx)["Tóm tắt - Summary"].iter_rows(values_only=True)
+    }
+    assert summary["Kết quả / Verdict"] == ("ĐÃ ĐƯỢC THAY BẰNG TỆP MỚI HƠN", "SUPERSEDED BY A NEWER FILE")
+    assert summary["Việc cần làm / What to do next"][1].startswith("A newer file of your unit")

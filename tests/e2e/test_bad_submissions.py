@@ -150,141 +150,423 @@ A, W, R, D = "accepted", "accepted_with_warnings", "rejected", "duplicate"
 DISTRICT_064 = recs(units=["02020", "02023", "02026", "064"])
 BAC_KAN_058 = recs(units=["01834", "01837", "058"])
 TOTAL_058 = [*BAC_KAN_058, total_row(BAC_KAN_058)]
-LONG_058 = recs(units=["01834", "01837"], u01834={"hot_issues_tracked": None}, u01837={"hot_issues_tracked": None})
+LONG_058 = recs(
+    units=["01834", "01837"], u01834={"hot_issues_tracked": None}, u01837={"hot_issues_tracked": None}
+)
 TOTAL_064 = recs("2024S2", ["02020", "02023", "064"])
 
 CORPUS: list[Case] = [
     # ---- good files of 2024S1: every district and some communes (they are each other's peers)
-    C("064", "064-cho-don.csv", "csv", table(DISTRICT_064, "csv"), W,
-      ("district_commune_mismatch", 4, "conferences_held"),  # 02026's own file says 3
-      units=4,
-      final=(W, (("district_commune_mismatch", 2, "petitions_received"),))),  # 02020 arrives, 02026 corrects
-    C("02026", "02026-nam-cuong.json", "json", table(recs(units=["02026"], u02026={"conferences_held": 3}), "json"),
-      A, info=False, units=1),
-    C("02023", "02023-xuan-lac.parquet", "parquet", table(recs(units=["02023"]), "parquet"), A, info=False, units=1),
+    C(
+        "064",
+        "064-cho-don.csv",
+        "csv",
+        table(DISTRICT_064, "csv"),
+        W,
+        ("district_commune_mismatch", 4, "conferences_held"),  # 02026's own file says 3
+        units=4,
+        final=(W, (("district_commune_mismatch", 2, "petitions_received"),)),
+    ),  # 02020 arrives, 02026 corrects
+    C(
+        "02026",
+        "02026-nam-cuong.json",
+        "json",
+        table(recs(units=["02026"], u02026={"conferences_held": 3}), "json"),
+        A,
+        info=False,
+        units=1,
+    ),
+    C(
+        "02023",
+        "02023-xuan-lac.parquet",
+        "parquet",
+        table(recs(units=["02023"]), "parquet"),
+        A,
+        info=False,
+        units=1,
+    ),
     C("058", "058-tp-bac-kan.xlsx", "xlsx", table(TOTAL_058, "xlsx", titles=True), A, units=4),
-    C("060", "060-pac-nam.json", "json long", table(long(recs(units=["01858", "01861", "060"])), "json"), A, units=3),
-    C("061", "061-ba-be.parquet", "parquet long", table(long(recs(units=["01888", "01891", "061"])), "parquet"),
-      A, units=3),
-    C("062", "062-ngan-son.csv", "csv-bom", table(recs(units=["01936", "01939", "062"]), "csv-bom"), A, units=3),
+    C(
+        "060",
+        "060-pac-nam.json",
+        "json long",
+        table(long(recs(units=["01858", "01861", "060"])), "json"),
+        A,
+        units=3,
+    ),
+    C(
+        "061",
+        "061-ba-be.parquet",
+        "parquet long",
+        table(long(recs(units=["01888", "01891", "061"])), "parquet"),
+        A,
+        units=3,
+    ),
+    C(
+        "062",
+        "062-ngan-son.csv",
+        "csv-bom",
+        table(recs(units=["01936", "01939", "062"]), "csv-bom"),
+        A,
+        units=3,
+    ),
     C("065", "065-cho-moi.csv", "csv", table(recs(units=["065"]), "csv"), A, info=True, units=1),
     # ---- value_outlier against 12 peers (no history), long: 01975's documents_issued is row 2 + 19 + 4
-    C("063", "063-bach-thong.csv", "csv long",
-      table(long(recs(units=["01969", "01975", "063"], u01975={"documents_issued": 300})), "csv"), W,
-      ("value_outlier", 25, "documents_issued"), units=3),
+    C(
+        "063",
+        "063-bach-thong.csv",
+        "csv long",
+        table(long(recs(units=["01969", "01975", "063"], u01975={"documents_issued": 300})), "csv"),
+        W,
+        ("value_outlier", 25, "documents_issued"),
+        units=3,
+    ),
     # ---- the same bytes twice: the later one is a duplicate and loads nothing
     C("065", "065-cho-moi-gui-lai.csv", "csv", same_as("065-cho-moi.csv"), D),
     # ---- warnings: accepted, flagged
-    C("066", "066-na-ri.csv", "csv", table([{**r, "ghi_chu": "đã duyệt"} for r in recs(units=["066"])], "csv"), W,
-      ("column_unknown", None, "(columns)"), units=1),
-    C("066", "066-quy-1.xlsx", "xlsx",
-      table(recs("2024Q1", ["066"]), "xlsx", header=["period", "unit_code", *CODES[:-1]]), W,
-      ("indicator_columns_missing", None, "(columns)")),
-    C("063", "063-quy-2.parquet", "parquet", table(recs("2024Q2", ["01969", "063"], u01969={"petitions_resolved": 9}),
-                                                   "parquet"), W,
-      ("petitions_resolved_exceed_received", 1, "petitions_resolved"), info=True),
+    C(
+        "066",
+        "066-na-ri.csv",
+        "csv",
+        table([{**r, "ghi_chu": "đã duyệt"} for r in recs(units=["066"])], "csv"),
+        W,
+        ("column_unknown", None, "(columns)"),
+        units=1,
+    ),
+    C(
+        "066",
+        "066-quy-1.xlsx",
+        "xlsx",
+        table(recs("2024Q1", ["066"]), "xlsx", header=["period", "unit_code", *CODES[:-1]]),
+        W,
+        ("indicator_columns_missing", None, "(columns)"),
+    ),
+    C(
+        "063",
+        "063-quy-2.parquet",
+        "parquet",
+        table(recs("2024Q2", ["01969", "063"], u01969={"petitions_resolved": 9}), "parquet"),
+        W,
+        ("petitions_resolved_exceed_received", 1, "petitions_resolved"),
+        info=True,
+    ),
     # ---- unreadable files
     C("064", "trong.csv", "csv", raw(b""), R, ("file_empty", None, None)),
     C("058", "trong.json", "json", raw(b"[]"), R, ("file_empty", None, None)),
     C("060", "hong.xlsx", "xlsx", raw(b"PK\x03\x04 not really a workbook"), R, ("file_corrupt", None, None)),
     C("061", "hong.parquet", "parquet", raw(b"PAR1 not really parquet"), R, ("file_corrupt", None, None)),
-    C("062", "utf16.csv", "csv", raw("period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16")), R,
-      ("file_encoding", None, None)),
+    C(
+        "062",
+        "utf16.csv",
+        "csv",
+        raw("period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16")),
+        R,
+        ("file_encoding", None, None),
+    ),
     C("063", "khong-tieu-de.json", "json", raw(b"[{}, {}]"), R, ("file_no_header", None, None)),
-    C("064", "bao-cao.xls", "xls", raw(b"\xd0\xcf\x11\xe0 an old Excel file"), R, ("file_format_unsupported", None, None)),
+    C(
+        "064",
+        "bao-cao.xls",
+        "xls",
+        raw(b"\xd0\xcf\x11\xe0 an old Excel file"),
+        R,
+        ("file_format_unsupported", None, None),
+    ),
     # ---- wrong sender
     C(None, "khong-thu-muc.csv", "csv", table(recs(), "csv"), R, ("sender_missing", None, "(sender)")),
     C("999", "khong-phai-don-vi.csv", "csv", table(recs(), "csv"), R, ("sender_unknown", None, "(sender)")),
-    C("064", "xa-huyen-khac.parquet", "parquet", table(recs(units=["02020", "01834"]), "parquet"), R,
-      ("unit_outside_sender", 2, "unit_code")),  # 01834 is a ward of 058
-    C("02020", "xa-ben-canh.csv", "csv", table(recs(units=["02023"]), "csv"), R, ("unit_outside_sender", 2, "unit_code")),
+    C(
+        "064",
+        "xa-huyen-khac.parquet",
+        "parquet",
+        table(recs(units=["02020", "01834"]), "parquet"),
+        R,
+        ("unit_outside_sender", 2, "unit_code"),
+    ),  # 01834 is a ward of 058
+    C(
+        "02020",
+        "xa-ben-canh.csv",
+        "csv",
+        table(recs(units=["02023"]), "csv"),
+        R,
+        ("unit_outside_sender", 2, "unit_code"),
+    ),
     # ---- wrong period
-    C("064", "ky-sai.csv", "csv long", table(long(recs("6 tháng/2024")), "csv"), R, ("period_invalid", None, "period")),
-    C("064", "hai-ky.parquet", "parquet", table(recs(units=["02020"]) + recs("2024S2", ["02023"]), "parquet"), R,
-      ("period_mixed", None, "period")),
-    C("064", "thieu-ky.json", "json", table(recs(period=None, units=["02020", "02023"]), "json"), R,
-      ("period_missing", None, "period")),
-    C("064", "huyen-da-giai-the.json", "json", table(recs("2025S2", ["02020"]), "json"), R,
-      ("sender_unknown", None, "(sender)")),  # districts were abolished on 2025-07-01
-    C("02020", "xa-da-sap-nhap.json", "json", table(recs("2025S2", ["02020", "02023"]), "json"), R,
-      ("unit_unknown", 2, "unit_code")),  # 02023 was merged away on 2025-07-01; 02020 lives on
+    C(
+        "064",
+        "ky-sai.csv",
+        "csv long",
+        table(long(recs("6 tháng/2024")), "csv"),
+        R,
+        ("period_invalid", None, "period"),
+    ),
+    C(
+        "064",
+        "hai-ky.parquet",
+        "parquet",
+        table(recs(units=["02020"]) + recs("2024S2", ["02023"]), "parquet"),
+        R,
+        ("period_mixed", None, "period"),
+    ),
+    C(
+        "064",
+        "thieu-ky.json",
+        "json",
+        table(recs(period=None, units=["02020", "02023"]), "json"),
+        R,
+        ("period_missing", None, "period"),
+    ),
+    C(
+        "064",
+        "huyen-da-giai-the.json",
+        "json",
+        table(recs("2025S2", ["02020"]), "json"),
+        R,
+        ("sender_unknown", None, "(sender)"),
+    ),  # districts were abolished on 2025-07-01
+    C(
+        "02020",
+        "xa-da-sap-nhap.json",
+        "json",
+        table(recs("2025S2", ["02020", "02023"]), "json"),
+        R,
+        ("unit_unknown", 2, "unit_code"),
+    ),  # 02023 was merged away on 2025-07-01; 02020 lives on
     # ---- structure
-    C("064", "thieu-cot.xlsx", "xlsx",
-      table([{("ma_don_vi" if k == "unit_code" else k): v for k, v in r.items()} for r in recs()], "xlsx", titles=True),
-      R, ("columns_missing", None, "(columns)")),
-    C("064", "chi-co-tieu-de.csv", "csv-bom", table([], "csv-bom", header=["period", "unit_code", *CODES]), R,
-      ("file_no_rows", None, "(rows)")),
+    C(
+        "064",
+        "thieu-cot.xlsx",
+        "xlsx",
+        table(
+            [{("ma_don_vi" if k == "unit_code" else k): v for k, v in r.items()} for r in recs()],
+            "xlsx",
+            titles=True,
+        ),
+        R,
+        ("columns_missing", None, "(columns)"),
+    ),
+    C(
+        "064",
+        "chi-co-tieu-de.csv",
+        "csv-bom",
+        table([], "csv-bom", header=["period", "unit_code", *CODES]),
+        R,
+        ("file_no_rows", None, "(rows)"),
+    ),
     C("064", "qua-lon.csv", "csv", too_many_rows, R, ("file_too_large", None, "(rows)")),
     # ---- unit rows
-    C("064", "thieu-ma.xlsx", "xlsx", table(recs(units=["02020", None]), "xlsx"), R, ("unit_code_missing", 3, "unit_code")),
-    C("064", "ma-la.json", "json", table(recs(units=["02020", "99999"]), "json"), R, ("unit_unknown", 2, "unit_code")),
-    C("064", "mat-so-0.xlsx", "xlsx", table(recs(units=["02020", 2023]), "xlsx"), R,
-      ("unit_unknown", 3, "unit_code")),  # Excel turned 02023 into the number 2023
-    C("064", "trung-dong.csv", "csv", table(recs(units=["02020", "02020"]), "csv"), R,
-      ("unit_duplicate", 2, "unit_code"), ("unit_duplicate", 3, "unit_code")),
+    C(
+        "064",
+        "thieu-ma.xlsx",
+        "xlsx",
+        table(recs(units=["02020", None]), "xlsx"),
+        R,
+        ("unit_code_missing", 3, "unit_code"),
+    ),
+    C(
+        "064",
+        "ma-la.json",
+        "json",
+        table(recs(units=["02020", "99999"]), "json"),
+        R,
+        ("unit_unknown", 2, "unit_code"),
+    ),
+    C(
+        "064",
+        "mat-so-0.xlsx",
+        "xlsx",
+        table(recs(units=["02020", 2023]), "xlsx"),
+        R,
+        ("unit_unknown", 3, "unit_code"),
+    ),  # Excel turned 02023 into the number 2023
+    C(
+        "064",
+        "trung-dong.csv",
+        "csv",
+        table(recs(units=["02020", "02020"]), "csv"),
+        R,
+        ("unit_duplicate", 2, "unit_code"),
+        ("unit_duplicate", 3, "unit_code"),
+    ),
     # ---- relations between indicators
-    C("064", "mo-hinh-vuot.csv", "csv-bom",
-      table(recs(units=["02020", "02023"], u02023={"models_recognized": 3, "models_recognized_collective": 3}),
-            "csv-bom"), R,
-      ("models_recognized_exceeds_registered", 3, "models_recognized")),
-    C("064", "mo-hinh-le.xlsx", "xlsx",
-      table(recs(units=["02020", "02023"], u02023={"models_recognized_individual": 1}), "xlsx"), R,
-      ("models_recognized_parts_mismatch", 3, "models_recognized")),
-    C("064", "hoi-nghi-it-nguoi.parquet", "parquet",
-      table(recs(units=["02020", "064"], u064={"conference_attendees": 1}), "parquet"), R,
-      ("conference_attendees_below_held", 2, "conference_attendees")),
-    C("064", "nguoi-du-khong-hoi-nghi.csv", "csv long",
-      table(long(recs(units=["02020", "02023"], u02020={"conferences_held": 0})), "csv"), R,
-      ("conference_attendees_without_conference", 2, "conference_attendees")),
-    C("064", "tap-huan-it-nguoi.json", "json", table(recs(u02020={"training_attendees": 0}), "json"), R,
-      ("training_attendees_below_held", 1, "training_attendees")),
-    C("064", "nguoi-hoc-khong-tap-huan.xlsx", "xlsx",
-      table(recs(units=["02020", "02023"], u02023={"trainings_held": 0}), "xlsx", titles=True), R,
-      ("training_attendees_without_training", 5, "training_attendees")),
+    C(
+        "064",
+        "mo-hinh-vuot.csv",
+        "csv-bom",
+        table(
+            recs(
+                units=["02020", "02023"], u02023={"models_recognized": 3, "models_recognized_collective": 3}
+            ),
+            "csv-bom",
+        ),
+        R,
+        ("models_recognized_exceeds_registered", 3, "models_recognized"),
+    ),
+    C(
+        "064",
+        "mo-hinh-le.xlsx",
+        "xlsx",
+        table(recs(units=["02020", "02023"], u02023={"models_recognized_individual": 1}), "xlsx"),
+        R,
+        ("models_recognized_parts_mismatch", 3, "models_recognized"),
+    ),
+    C(
+        "064",
+        "hoi-nghi-it-nguoi.parquet",
+        "parquet",
+        table(recs(units=["02020", "064"], u064={"conference_attendees": 1}), "parquet"),
+        R,
+        ("conference_attendees_below_held", 2, "conference_attendees"),
+    ),
+    C(
+        "064",
+        "nguoi-du-khong-hoi-nghi.csv",
+        "csv long",
+        table(long(recs(units=["02020", "02023"], u02020={"conferences_held": 0})), "csv"),
+        R,
+        ("conference_attendees_without_conference", 2, "conference_attendees"),
+    ),
+    C(
+        "064",
+        "tap-huan-it-nguoi.json",
+        "json",
+        table(recs(u02020={"training_attendees": 0}), "json"),
+        R,
+        ("training_attendees_below_held", 1, "training_attendees"),
+    ),
+    C(
+        "064",
+        "nguoi-hoc-khong-tap-huan.xlsx",
+        "xlsx",
+        table(recs(units=["02020", "02023"], u02023={"trainings_held": 0}), "xlsx", titles=True),
+        R,
+        ("training_attendees_without_training", 5, "training_attendees"),
+    ),
     # ---- values as typed
-    C("064", "so-am.csv", "csv", table(recs(u02020={"conferences_held": "-2"}), "csv"), R,
-      ("value_negative", 2, "conferences_held")),
-    C("064", "co-chu.xlsx", "xlsx", table(recs(units=["02020", "02023"], u02023={"documents_issued": "12 văn bản"}),
-                                          "xlsx"), R,
-      ("value_not_integer", 3, "documents_issued")),
-    C("064", "dau-cham.json", "json", table(recs(u02020={"citizen_receptions": "1.200"}), "json"), R,
-      ("value_not_integer", 1, "citizen_receptions")),
-    C("064", "chi-tieu-la.json", "json long",
-      table(long(recs(), [{"period": "2024S1", "unit_code": "02020", "indicator_code": "hoi_nghi", "value": 1}]),
-            "json"), R,
-      ("indicator_unknown", 20, "indicator_code")),
-    C("064", "chi-tieu-lap.parquet", "parquet long",
-      table(long(recs(), [{"period": "2024S1", "unit_code": "02020", "indicator_code": "conferences_held", "value": 2}]),
-            "parquet"), R,
-      ("value_duplicate", 6, "conferences_held"), ("value_duplicate", 20, "conferences_held")),
+    C(
+        "064",
+        "so-am.csv",
+        "csv",
+        table(recs(u02020={"conferences_held": "-2"}), "csv"),
+        R,
+        ("value_negative", 2, "conferences_held"),
+    ),
+    C(
+        "064",
+        "co-chu.xlsx",
+        "xlsx",
+        table(recs(units=["02020", "02023"], u02023={"documents_issued": "12 văn bản"}), "xlsx"),
+        R,
+        ("value_not_integer", 3, "documents_issued"),
+    ),
+    C(
+        "064",
+        "dau-cham.json",
+        "json",
+        table(recs(u02020={"citizen_receptions": "1.200"}), "json"),
+        R,
+        ("value_not_integer", 1, "citizen_receptions"),
+    ),
+    C(
+        "064",
+        "chi-tieu-la.json",
+        "json long",
+        table(
+            long(
+                recs(), [{"period": "2024S1", "unit_code": "02020", "indicator_code": "hoi_nghi", "value": 1}]
+            ),
+            "json",
+        ),
+        R,
+        ("indicator_unknown", 20, "indicator_code"),
+    ),
+    C(
+        "064",
+        "chi-tieu-lap.parquet",
+        "parquet long",
+        table(
+            long(
+                recs(),
+                [
+                    {
+                        "period": "2024S1",
+                        "unit_code": "02020",
+                        "indicator_code": "conferences_held",
+                        "value": 2,
+                    }
+                ],
+            ),
+            "parquet",
+        ),
+        R,
+        ("value_duplicate", 6, "conferences_held"),
+        ("value_duplicate", 20, "conferences_held"),
+    ),
     # ---- reconciliation: a declared total that does not add up (title rows: the table starts on row 4)
-    C("064", "tong-sai.xlsx", "xlsx",
-      table([*TOTAL_064, total_row(TOTAL_064, conferences_held=7, documents_issued=10)], "xlsx", titles=True), R,
-      ("total_mismatch", 7, "conferences_held"), ("total_mismatch", 7, "documents_issued")),
-    C("058", "tong-khi-don-vi-trong.csv", "csv long",  # no unit reported hot_issues_tracked; TOTAL says 2
-      table(long([*LONG_058, total_row(LONG_058, hot_issues_tracked=2, conferences_held=None)]), "csv"), R,
-      ("total_mismatch", 40, "hot_issues_tracked")),
+    C(
+        "064",
+        "tong-sai.xlsx",
+        "xlsx",
+        table(
+            [*TOTAL_064, total_row(TOTAL_064, conferences_held=7, documents_issued=10)], "xlsx", titles=True
+        ),
+        R,
+        ("total_mismatch", 7, "conferences_held"),
+        ("total_mismatch", 7, "documents_issued"),
+    ),
+    C(
+        "058",
+        "tong-khi-don-vi-trong.csv",
+        "csv long",  # no unit reported hot_issues_tracked; TOTAL says 2
+        table(long([*LONG_058, total_row(LONG_058, hot_issues_tracked=2, conferences_held=None)]), "csv"),
+        R,
+        ("total_mismatch", 40, "hot_issues_tracked"),
+    ),
     # ---- year against its halves (060: all three now; 061: S2 arrives in the second run)
     C("060", "060-2023S1.csv", "csv", table(recs("2023S1", ["01858", "01861", "060"]), "csv"), A, info=True),
     C("060", "060-2023S2.xlsx", "xlsx", table(recs("2023S2", ["01858", "01861", "060"]), "xlsx"), A),
-    C("060", "060-2023.json", "json",
-      table(recs("2023", ["01858", "01861", "060"], scale=2, u01861={"conferences_held": 5}), "json"), W,
-      ("year_differs_from_halves", 2, "conferences_held")),
-    C("061", "061-2023.parquet", "parquet",
-      table(recs("2023", ["01888", "061"], scale=2, u01888={"trainings_held": 3}), "parquet"), A,
-      final=(W, (("year_differs_from_halves", 1, "trainings_held"),))),
+    C(
+        "060",
+        "060-2023.json",
+        "json",
+        table(recs("2023", ["01858", "01861", "060"], scale=2, u01861={"conferences_held": 5}), "json"),
+        W,
+        ("year_differs_from_halves", 2, "conferences_held"),
+    ),
+    C(
+        "061",
+        "061-2023.parquet",
+        "parquet",
+        table(recs("2023", ["01888", "061"], scale=2, u01888={"trainings_held": 3}), "parquet"),
+        A,
+        final=(W, (("year_differs_from_halves", 1, "trainings_held"),)),
+    ),
     C("061", "061-2023S1.csv", "csv", table(recs("2023S1", ["01888", "061"]), "csv"), A),
     # ---- value_outlier against the unit's own history: 4 earlier half-years, no peers in 2024S2
     C("02029", "02029-2022S1.csv", "csv", table(recs("2022S1", ["02029"]), "csv"), A, info=True),
     C("02029", "02029-2022S2.json", "json", table(recs("2022S2", ["02029"]), "json"), A, info=True),
     C("02029", "02029-2023S1.xlsx", "xlsx", table(recs("2023S1", ["02029"]), "xlsx"), A, info=True),
     C("02029", "02029-2023S2.parquet", "parquet", table(recs("2023S2", ["02029"]), "parquet"), A, info=True),
-    C("02029", "02029-2024S2.csv", "csv-bom",
-      table(recs("2024S2", ["02029"], u02029={"conference_attendees": 5000}), "csv-bom"), W,
-      ("value_outlier", 2, "conference_attendees"), info=False),
+    C(
+        "02029",
+        "02029-2024S2.csv",
+        "csv-bom",
+        table(recs("2024S2", ["02029"], u02029={"conference_attendees": 5000}), "csv-bom"),
+        W,
+        ("value_outlier", 2, "conference_attendees"),
+        info=False,
+    ),
     # ---- second run: files that arrive later
-    C("02020", "02020-bang-lung.xlsx", "xlsx", table(recs(units=["02020"], u02020={"petitions_received": 9}), "xlsx"),
-      A, info=False, run=2, units=1),
+    C(
+        "02020",
+        "02020-bang-lung.xlsx",
+        "xlsx",
+        table(recs(units=["02020"], u02020={"petitions_received": 9}), "xlsx"),
+        A,
+        info=False,
+        run=2,
+        units=1,
+    ),
     C("02026", "02026-nam-cuong-sua.json", "json", table(recs(units=["02026"]), "json"), A, run=2, units=1),
     C("061", "061-2023S2.csv", "csv", table(recs("2023S2", ["01888", "061"]), "csv"), A, run=2),
     C("058", "058-gui-lai.xlsx", "xlsx", same_as("058-tp-bac-kan.xlsx"), D, run=2),
@@ -314,7 +596,9 @@ def outcome(home) -> dict[str, dict]:
     """file name -> verdict, issues (code, row, column, severity), values loaded, duplicate_of."""
     con = duckdb.connect(str(home.pipeline_db), read_only=True)
     try:
-        subs = con.sql("select submission_id, file_name, verdict, warning_count, duplicate_of from raw.submissions")
+        subs = con.sql(
+            "select submission_id, file_name, verdict, warning_count, duplicate_of from raw.submissions"
+        )
         out = {
             name: {"id": sid, "verdict": v, "warnings": w, "duplicate_of": dup, "issues": [], "values": 0}
             for sid, name, v, w, dup in subs.fetchall()
@@ -325,7 +609,9 @@ def outcome(home) -> dict[str, dict]:
             "from raw.submission_issues order by submission_id, row_number nulls first, column_name, issue_code"
         ).fetchall():
             by_id[sid]["issues"].append((code, row, column, severity, message))
-        for sid, n in con.sql("select submission_id, count(*) from raw.unit_report_values group by all").fetchall():
+        for sid, n in con.sql(
+            "select submission_id, count(*) from raw.unit_report_values group by all"
+        ).fetchall():
             by_id[sid]["values"] = n
         return out
     finally:
@@ -378,8 +664,10 @@ def test_every_rule_is_triggered_by_the_corpus_with_its_row_and_column(danvan_ho
     assert after_first["065-cho-moi-gui-lai.csv"]["duplicate_of"] == after_first["065-cho-moi.csv"]["id"]
     # messages name the figures: the declared total, the sum and the difference; the expected range
     [mismatch] = after_first["tong-khi-don-vi-trong.csv"]["issues"]
-    assert mismatch[4] == ("The TOTAL row declares 2 in hot_issues_tracked, but the 0 unit rows with a figure "
-                           "add up to 0 (difference +2).")
+    assert mismatch[4] == (
+        "The TOTAL row declares 2 in hot_issues_tracked, but the 0 unit rows with a figure "
+        "add up to 0 (difference +2)."
+    )
     [outlier] = after_first["02029-2024S2.csv"]["issues"]
     assert "from 4 earlier periods of the same kind and 0 units" in outlier[4]
     [peer_outlier] = [i for i in after_first["063-bach-thong.csv"]["issues"] if i[0] == "value_outlier"]
@@ -399,19 +687,27 @@ def test_every_rule_is_triggered_by_the_corpus_with_its_row_and_column(danvan_ho
     assert final["058-gui-lai.xlsx"]["duplicate_of"] == final["058-tp-bac-kan.xlsx"]["id"]
 
     # every rule of the catalogue was triggered by some file of the corpus
-    assert observed == set(rules()), f"not triggered: {set(rules()) - observed}; unknown: {observed - set(rules())}"
+    assert observed == set(rules()), (
+        f"not triggered: {set(rules()) - observed}; unknown: {observed - set(rules())}"
+    )
 
     # the warehouse takes each unit's own report and never adds a figure twice
     state, _ = run_dag("rollup_warehouse")
     assert state == "success"
     con = duckdb.connect(str(danvan_home.warehouse_db), read_only=True)
     try:
-        assert con.sql("""
+        assert (
+            con.sql("""
             select commune_code, indicator_code, value from commune_totals
             where period = '2024S1' and commune_code in ('02020', '02026')
-              and indicator_code in ('petitions_received', 'conferences_held') order by all""").fetchall() == [
-            ("02020", "conferences_held", 2), ("02020", "petitions_received", 9),
-            ("02026", "conferences_held", 2), ("02026", "petitions_received", 4)]
+              and indicator_code in ('petitions_received', 'conferences_held') order by all""").fetchall()
+            == [
+                ("02020", "conferences_held", 2),
+                ("02020", "petitions_received", 9),
+                ("02026", "conferences_held", 2),
+                ("02026", "petitions_received", 4),
+            ]
+        )
         # 064 = 02020 (its own file: 9) + 02023 + 02026 + its own row (4 each)
         assert con.sql("""select value from district_totals where period = '2024S1' and district_code = '064'
                           and indicator_code = 'petitions_received'""").fetchall() == [(9 + 3 * 4,)]

@@ -74,7 +74,10 @@ def test_a_mixed_batch_loads_every_good_file_and_flags_the_bad_ones(danvan_home)
 
     summary = ingest()
     assert {k: summary[k] for k in ("received", "accepted", "rejected")} == {
-        "received": 7, "accepted": 4, "rejected": 3}
+        "received": 7,
+        "accepted": 4,
+        "rejected": 3,
+    }
     rollup()
 
     assert sorted(query(danvan_home, "select file_name, status, error_count from submissions")) == [
@@ -86,25 +89,40 @@ def test_a_mixed_batch_loads_every_good_file_and_flags_the_bad_ones(danvan_home)
         ("ngan-son.csv", "rejected", 1),
         ("tp-bac-kan.xlsx", "accepted", 0),
     ]
-    assert sorted(query(danvan_home, """
+    assert sorted(
+        query(
+            danvan_home,
+            """
         select s.file_name, i.issue_code, i.row_number, i.column_name, i.value
         from submission_issues i join submissions s using (submission_id)
-        where i.severity <> 'info'""")) == [
+        where i.severity <> 'info'""",
+        )
+    ) == [
         ("cho-moi.parquet", "unit_outside_sender", 2, "unit_code", "060"),
         ("cho-moi.xlsx", "file_corrupt", None, None, None),
         ("ngan-son.csv", "value_negative", 2, "conferences_held", "-2"),
     ]
     # 3 + 3 + 2 + 2 accepted unit rows, each with conferences_held = 2
-    assert query(danvan_home, "select value, reported_units from province_totals "
-                              "where province_code = '06' and indicator_code = 'conferences_held'") == [(20, 10)]
-    assert sorted(query(danvan_home, "select district_code, value from district_totals "
-                                     "where indicator_code = 'conference_attendees'")) == [
-        ("058", 3 * GOOD["conference_attendees"]), ("060", 2 * 80), ("062", 2 * 80), ("064", 3 * 80)]
-    assert query(danvan_home, "select count(*) from commune_totals where indicator_code = 'models_registered'") \
-        == [(8,)]
+    assert query(
+        danvan_home,
+        "select value, reported_units from province_totals "
+        "where province_code = '06' and indicator_code = 'conferences_held'",
+    ) == [(20, 10)]
+    assert sorted(
+        query(
+            danvan_home,
+            "select district_code, value from district_totals where indicator_code = 'conference_attendees'",
+        )
+    ) == [("058", 3 * GOOD["conference_attendees"]), ("060", 2 * 80), ("062", 2 * 80), ("064", 3 * 80)]
+    assert query(
+        danvan_home, "select count(*) from commune_totals where indicator_code = 'models_registered'"
+    ) == [(8,)]
     # 065's file is unreadable: its period is unknown, so it counts for no period
-    assert query(danvan_home, "select expected_senders, senders_with_files, senders_accepted "
-                              "from completeness where province_code = '06'") == [(8, 6, 4)]
+    assert query(
+        danvan_home,
+        "select expected_senders, senders_with_files, senders_accepted "
+        "from completeness where province_code = '06'",
+    ) == [(8, 6, 4)]
     assert list(danvan_home.claimed.rglob("*.*")) == []  # everything claimed was recorded
     assert len(list(danvan_home.archive.rglob("*.*"))) == 7
 
@@ -123,8 +141,11 @@ def test_resubmission_supersedes_and_same_bytes_are_a_duplicate(danvan_home, tmp
         ("bao-cao-sua.csv", "accepted", 2, True),
         ("bao-cao.csv", "superseded", 1, False),
     ]
-    assert query(danvan_home, "select value from district_totals "
-                              "where district_code = '064' and indicator_code = 'conferences_held'") == [(7 + 2,)]
+    assert query(
+        danvan_home,
+        "select value from district_totals "
+        "where district_code = '064' and indicator_code = 'conferences_held'",
+    ) == [(7 + 2,)]
     # rerunning the rollup gives the same warehouse
     before = query(danvan_home, "select * from province_totals order by all")
     rollup()

@@ -19,12 +19,18 @@ def con():
     [("2024-06-30", 63, 705, 10595), ("2025-06-30", 63, 696, 10035), ("2025-07-01", 34, 0, 3321)],
 )
 def test_counts_valid_on_a_day(con, day, provinces, districts, communes):
-    rows = dict(con.execute(
-        "select unit_level, count(*) from staging.stg_reference__admin_units "
-        "where valid_from <= ?::date and (valid_to is null or valid_to > ?::date) group by 1", [day, day]
-    ).fetchall())
+    rows = dict(
+        con.execute(
+            "select unit_level, count(*) from staging.stg_reference__admin_units "
+            "where valid_from <= ?::date and (valid_to is null or valid_to > ?::date) group by 1",
+            [day, day],
+        ).fetchall()
+    )
     assert (rows.get("province", 0), rows.get("district", 0), rows.get("commune", 0)) == (
-        provinces, districts, communes)
+        provinces,
+        districts,
+        communes,
+    )
 
 
 def test_codes_keep_leading_zeros(con):
@@ -34,7 +40,9 @@ def test_codes_keep_leading_zeros(con):
 
 
 def test_bac_kan_has_eight_districts_in_2024(con):
-    rows = con.sql("select unit_code from staging.stg_reference__admin_units where parent_code = '06' "
-                   "and unit_level = 'district' and valid_from <= date '2024-12-31' "
-                   "and (valid_to is null or valid_to > date '2024-01-01') order by 1").fetchall()
+    rows = con.sql(
+        "select unit_code from staging.stg_reference__admin_units where parent_code = '06' "
+        "and unit_level = 'district' and valid_from <= date '2024-12-31' "
+        "and (valid_to is null or valid_to > date '2024-01-01') order by 1"
+    ).fetchall()
     assert [r[0] for r in rows] == ["058", "060", "061", "062", "063", "064", "065", "066"]

@@ -55,12 +55,20 @@ def issues(con, sid=None, code=None):
 
 
 def verdict(con, sid):
-    return con.execute("select verdict, warning_count from raw.submissions where submission_id = ?", [sid]).fetchone()
+    return con.execute(
+        "select verdict, warning_count from raw.submissions where submission_id = ?", [sid]
+    ).fetchone()
 
 
 # ------------------------------------------------------------------------ district vs commune
 def test_a_district_row_that_differs_from_the_communes_own_file_is_a_warning_on_the_district(con):
-    add(con, "d", "064", "2024S1", {"02020": {"conferences_held": 2, "trainings_held": 1}, "064": {"conferences_held": 1}})
+    add(
+        con,
+        "d",
+        "064",
+        "2024S1",
+        {"02020": {"conferences_held": 2, "trainings_held": 1}, "064": {"conferences_held": 1}},
+    )
     add(con, "c", "02020", "2024S1", {"02020": {"conferences_held": 3, "trainings_held": 1}})
     assert crosschecks.run(con, ["d", "c"]) == 3  # the mismatch, and history_too_short on each file
     found = issues(con, code="district_commune_mismatch")
@@ -87,7 +95,9 @@ def test_the_warning_lands_on_the_district_whichever_file_arrives_first(con, fir
     assert verdict(con, "d") == ("accepted_with_warnings", 1)
 
     # the commune corrects its file: the district's warning goes, its verdict with it
-    crosschecks.run(con, [add(con, "c2", "02020", "2024S1", {"02020": {"conferences_held": 2}}, at="2024-07-03")])
+    crosschecks.run(
+        con, [add(con, "c2", "02020", "2024S1", {"02020": {"conferences_held": 2}}, at="2024-07-03")]
+    )
     assert issues(con, code="district_commune_mismatch") == []
     assert verdict(con, "d") == ("accepted", 0)
 
@@ -97,14 +107,25 @@ def test_an_empty_figure_against_a_reported_one_is_a_difference(con):
     add(con, "c", "02020", "2024S1", {"02020": {"conferences_held": 4, "trainings_held": 1}})
     crosschecks.run(con, ["d", "c"])
     [row] = issues(con, code="district_commune_mismatch")
-    assert row[6] is None and row[7] == "conferences_held of unit 02020 is – in this file but 4 in that unit's own report."
+    assert (
+        row[6] is None
+        and row[7] == "conferences_held of unit 02020 is – in this file but 4 in that unit's own report."
+    )
 
 
 def test_only_current_accepted_files_are_compared(con):
     add(con, "d", "064", "2024S1", {"02020": {"conferences_held": 2}})
     add(con, "c_old", "02020", "2024S1", {"02020": {"conferences_held": 9}}, at="2024-07-01")
     add(con, "c_new", "02020", "2024S1", {"02020": {"conferences_held": 2}}, at="2024-07-02")
-    add(con, "c_bad", "02020", "2024S1", {"02020": {"conferences_held": 7}}, at="2024-07-03", verdict="rejected")
+    add(
+        con,
+        "c_bad",
+        "02020",
+        "2024S1",
+        {"02020": {"conferences_held": 7}},
+        at="2024-07-03",
+        verdict="rejected",
+    )
     crosschecks.run(con, ["d", "c_old", "c_new", "c_bad"])
     assert issues(con, code="district_commune_mismatch") == []
 
@@ -112,27 +133,52 @@ def test_only_current_accepted_files_are_compared(con):
 def test_a_file_a_validator_rejected_is_not_current(con):
     add(con, "d", "064", "2024S1", {"02020": {"conferences_held": 2}})
     add(con, "c", "02020", "2024S1", {"02020": {"conferences_held": 9}})
-    con.execute("insert into raw.review_decisions values ('r1', 'c', 'reject', 'sai số liệu', 'tham_dinh', now())")
+    con.execute(
+        "insert into raw.review_decisions values ('r1', 'c', 'reject', 'sai số liệu', 'tham_dinh', now())"
+    )
     crosschecks.run(con, ["d"])
     assert issues(con, code="district_commune_mismatch") == []
 
 
 # ---------------------------------------------------------------------------- year vs halves
 def test_a_year_report_is_checked_against_both_halves_even_when_a_half_arrives_later(con):
-    year = {"02020": {"conferences_held": 5, "trainings_held": 2, "documents_issued": None}, "064": {"conferences_held": 1}}
+    year = {
+        "02020": {"conferences_held": 5, "trainings_held": 2, "documents_issued": None},
+        "064": {"conferences_held": 1},
+    }
     add(con, "y", "064", "2024", year)
-    add(con, "s1", "064", "2024S1", {"02020": {"conferences_held": 2, "trainings_held": 1, "documents_issued": 1},
-                                     "064": {"conferences_held": 1}})
+    add(
+        con,
+        "s1",
+        "064",
+        "2024S1",
+        {
+            "02020": {"conferences_held": 2, "trainings_held": 1, "documents_issued": 1},
+            "064": {"conferences_held": 1},
+        },
+    )
     crosschecks.run(con, ["y", "s1"])
     assert issues(con, code="year_differs_from_halves") == []  # S2 not there yet: nothing to compare
 
-    add(con, "s2", "064", "2024S2", {"02020": {"conferences_held": 2, "trainings_held": 1, "documents_issued": 1},
-                                     "064": {"conferences_held": 0}}, at="2025-01-10")
+    add(
+        con,
+        "s2",
+        "064",
+        "2024S2",
+        {
+            "02020": {"conferences_held": 2, "trainings_held": 1, "documents_issued": 1},
+            "064": {"conferences_held": 0},
+        },
+        at="2025-01-10",
+    )
     crosschecks.run(con, ["s2"])
     found = issues(con, code="year_differs_from_halves")
-    assert [r[:7] for r in found] == [("y", 2, "conferences_held", "02020", "year_differs_from_halves", "warning", "5")]
-    assert found[0][7] == ("The year figure conferences_held of unit 02020 is 5, not the sum of the half-year "
-                           "reports 2 + 2 = 4.")
+    assert [r[:7] for r in found] == [
+        ("y", 2, "conferences_held", "02020", "year_differs_from_halves", "warning", "5")
+    ]
+    assert found[0][7] == (
+        "The year figure conferences_held of unit 02020 is 5, not the sum of the half-year reports 2 + 2 = 4."
+    )
     assert verdict(con, "y") == ("accepted_with_warnings", 1)
     assert verdict(con, "s2")[0] == "accepted"
 
@@ -151,7 +197,13 @@ HALVES = ["2022S1", "2022S2", "2023S1", "2023S2", "2024S1"]
 
 def test_a_figure_far_outside_the_units_own_history_is_flagged_with_the_expected_range(con):
     for n, (period, attendees) in enumerate(zip(HALVES[:4], [60, 90, 75, 80], strict=True)):
-        add(con, f"h{n}", "02029", period, {"02029": {"conference_attendees": attendees, "conferences_held": 2}})
+        add(
+            con,
+            f"h{n}",
+            "02029",
+            period,
+            {"02029": {"conference_attendees": attendees, "conferences_held": 2}},
+        )
     crosschecks.run(con, [f"h{n}" for n in range(4)])
     add(con, "now", "02029", "2024S1", {"02029": {"conference_attendees": 8000, "conferences_held": 2}})
     crosschecks.run(con, ["now"])
@@ -168,7 +220,9 @@ def test_too_little_history_is_said_once_per_submission_and_never_changes_the_ve
         add(con, f"h{n}", "02029", period, {"02029": {"conference_attendees": 80, "conferences_held": 2}})
     add(con, "now", "02029", "2023S2", {"02029": {"conference_attendees": 8000, "conferences_held": 2}})
     crosschecks.run(con, ["now"])
-    assert [r[:7] for r in issues(con, "now")] == [("now", None, None, None, "history_too_short", "info", "2")]
+    assert [r[:7] for r in issues(con, "now")] == [
+        ("now", None, None, None, "history_too_short", "info", "2")
+    ]
     assert issues(con, "now")[0][7].startswith("2 of 2 non-zero figures were not checked for outliers")
     assert verdict(con, "now") == ("accepted", 0)
 
@@ -181,7 +235,9 @@ def test_peers_in_the_province_judge_a_figure_without_history(con):
     add(con, "fine", "064", "2024S1", {"02023": {"documents_issued": 3}, "064": {"documents_issued": 30}})
     crosschecks.run(con, ["odd", "fine", *(f"p{c}" for c in COMMUNES_06[1:])])
     found = issues(con, code="value_outlier")
-    assert [r[:7] for r in found] == [("odd", 2, "documents_issued", "02020", "value_outlier", "warning", "300")]
+    assert [r[:7] for r in found] == [
+        ("odd", 2, "documents_issued", "02020", "value_outlier", "warning", "300")
+    ]
     assert f"from 0 earlier periods of the same kind and {len(COMMUNES_06) - 1} units" in found[0][7]
     # identical peers (MAD 0) still allow a factor of ~12 on 1 + x: (1 + 3) x e^2.5 - 1 = 48
     assert "expected 0-48 " in found[0][7]
@@ -203,8 +259,17 @@ def test_one_computation_judges_flags_and_excuses_the_figures_of_a_file(con):
     Row 2 sits in its history, row 3 is 20x it, row 4 has no history and only a few peers."""
     for n, period in enumerate(HALVES[:MIN_HISTORY]):
         add(con, f"h{n}", "064", period, {"02020": {"conferences_held": 2}, "02023": {"conferences_held": 2}})
-    add(con, "now", "064", "2024S1", {"02020": {"conferences_held": 2}, "02023": {"conferences_held": 40},
-                                      "02026": {"conferences_held": 40}})
+    add(
+        con,
+        "now",
+        "064",
+        "2024S1",
+        {
+            "02020": {"conferences_held": 2},
+            "02023": {"conferences_held": 40},
+            "02026": {"conferences_held": 40},
+        },
+    )
     crosschecks.run(con, ["now"])
     found = issues(con, "now")
     assert [r[:7] for r in found] == [
@@ -236,7 +301,8 @@ def test_zeros_are_never_outliers_nor_the_yardstick(con):
     add(con, "tiny", "02023", "2024S1", {"02023": {"training_attendees": 5, "trainings_held": 0}})
     crosschecks.run(con, ["none", "tiny", *(f"p{c}" for c in COMMUNES_06[2:])])
     assert [r[:7] for r in issues(con, code="value_outlier")] == [
-        ("tiny", 2, "training_attendees", "02023", "value_outlier", "warning", "5")]
+        ("tiny", 2, "training_attendees", "02023", "value_outlier", "warning", "5")
+    ]
     assert issues(con, "none") == []  # its zeros were not judged, and need no excuse
 
     for n, code in enumerate(COMMUNES_06[2:]):  # trainings_held: zero everywhere but one commune

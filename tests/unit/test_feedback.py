@@ -155,7 +155,11 @@ def test_layout_bold_frozen_header_wide_columns_wrapped_messages(tmp_path):
 
 def test_rewriting_overwrites_the_same_two_files(tmp_path):
     first = write_feedback(tmp_path, SUBMISSION, problems())
-    again = write_feedback(tmp_path, {**SUBMISSION, "verdict": "accepted_with_warnings", "status": "accepted_with_warnings"}, problems()[2:])
+    again = write_feedback(
+        tmp_path,
+        {**SUBMISSION, "verdict": "accepted_with_warnings", "status": "accepted_with_warnings"},
+        problems()[2:],
+    )
     assert first == again
     assert sorted(p.name for p in (tmp_path / "064").iterdir()) == [
         "báo-cáo Chợ Đồn.feedback.csv",

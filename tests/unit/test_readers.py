@@ -26,7 +26,10 @@ def write(path, fmt, header=HEADER, rows=ROWS):
             ws.append([r[0], r[1], r[2], *(int(v) for v in r[3:])])
         wb.save(path)
     elif fmt == "json":
-        path.write_text(json.dumps([dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False), encoding="utf-8")
+        path.write_text(
+            json.dumps([dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False),
+            encoding="utf-8",
+        )
     elif fmt == "parquet":
         frame = pd.DataFrame(rows, columns=header)
         frame[header[3:]] = frame[header[3:]].astype("Int64")
@@ -36,8 +39,13 @@ def write(path, fmt, header=HEADER, rows=ROWS):
 
 @pytest.mark.parametrize(
     ("fmt", "suffix", "first_row"),
-    [("csv", ".csv", 2), ("csv-bom", ".csv", 2), ("xlsx", ".xlsx", 4), ("json", ".json", 1),
-     ("parquet", ".parquet", 1)],
+    [
+        ("csv", ".csv", 2),
+        ("csv-bom", ".csv", 2),
+        ("xlsx", ".xlsx", 4),
+        ("json", ".json", 1),
+        ("parquet", ".parquet", 1),
+    ],
 )
 def test_every_format_gives_the_same_rows_with_codes_as_text(tmp_path, fmt, suffix, first_row):
     read = read_submission(write(tmp_path / f"r{suffix}", fmt))

@@ -10,13 +10,17 @@ from transforms.reconcile import declared_totals
 
 def units(*records) -> pd.DataFrame:
     """validate's unit_reports frame, reduced to what the check reads."""
-    frame = pd.DataFrame(records, columns=["submission_id", "row_number", "unit_code", "conferences_held", "trainings_held"])
+    frame = pd.DataFrame(
+        records, columns=["submission_id", "row_number", "unit_code", "conferences_held", "trainings_held"]
+    )
     return frame.astype({"conferences_held": "Int64", "trainings_held": "Int64"})
 
 
 def found(frame):
-    return [(i["submission_id"], i["row_number"], i["column_name"], i["value"], i["message_en"])
-            for i in declared_totals(frame)]
+    return [
+        (i["submission_id"], i["row_number"], i["column_name"], i["value"], i["message_en"])
+        for i in declared_totals(frame)
+    ]
 
 
 def test_a_total_that_adds_up_is_fine_and_null_units_are_ignored():
@@ -25,10 +29,15 @@ def test_a_total_that_adds_up_is_fine_and_null_units_are_ignored():
 
 def test_one_issue_per_indicator_that_differs_naming_declared_sum_and_difference():
     frame = units(("s", 2, "02020", 2, 1), ("s", 3, "064", 3, 1), ("s", 4, "TOTAL", 7, 2))
-    assert found(frame) == [(
-        "s", 4, "conferences_held", "7",
-        "The TOTAL row declares 7 in conferences_held, but the 2 unit rows with a figure add up to 5 (difference +2).",
-    )]
+    assert found(frame) == [
+        (
+            "s",
+            4,
+            "conferences_held",
+            "7",
+            "The TOTAL row declares 7 in conferences_held, but the 2 unit rows with a figure add up to 5 (difference +2).",
+        )
+    ]
 
 
 def test_a_declared_figure_where_no_unit_has_one_is_a_mismatch_an_empty_declared_cell_is_not_checked():
@@ -39,9 +48,11 @@ def test_a_declared_figure_where_no_unit_has_one_is_a_mismatch_an_empty_declared
 
 def test_files_are_reconciled_separately_and_files_without_total_are_left_alone():
     frame = units(
-        ("a", 2, "02020", 2, 1), ("a", 3, "TOTAL", 1, 1),
+        ("a", 2, "02020", 2, 1),
+        ("a", 3, "TOTAL", 1, 1),
         ("b", 2, "02020", 9, 9),
-        ("c", 2, "02020", 1, 1), ("c", 3, "TOTAL", 1, 1),
+        ("c", 2, "02020", 1, 1),
+        ("c", 3, "TOTAL", 1, 1),
     )
     assert [(f[0], f[1], f[2], f[3]) for f in found(frame)] == [("a", 3, "conferences_held", "1")]
     assert declared_totals(units()) == []

@@ -53,10 +53,21 @@ def emitted_codes() -> set[str]:
 
 def test_the_scan_finds_every_kind_of_emitter():
     raised = _literal_codes("UnreadableFile")
-    assert {"file_empty", "file_corrupt", "file_encoding", "file_no_header", "file_format_unsupported"} <= raised["readers"]
+    assert {
+        "file_empty",
+        "file_corrupt",
+        "file_encoding",
+        "file_no_header",
+        "file_format_unsupported",
+    } <= raised["readers"]
     issued = _literal_codes("issue")
     assert "total_mismatch" in issued["reconcile"]
-    assert {"district_commune_mismatch", "year_differs_from_halves", "value_outlier", "history_too_short"} <= issued["crosschecks"]
+    assert {
+        "district_commune_mismatch",
+        "year_differs_from_halves",
+        "value_outlier",
+        "history_too_short",
+    } <= issued["crosschecks"]
 
 
 def test_every_code_the_pipeline_can_emit_is_in_the_catalogue():
@@ -69,7 +80,9 @@ def test_every_catalogue_code_has_an_emitter_in_its_stage():
     by_stage["reconcile"] = _literal_codes("issue").get("reconcile", set())
     by_stage["crosscheck"] = _literal_codes("issue").get("crosschecks", set())
     for rule in rules().values():
-        assert rule.code in by_stage.get(rule.stage, set()), f"{rule.code}: nothing in stage {rule.stage} emits it"
+        assert rule.code in by_stage.get(rule.stage, set()), (
+            f"{rule.code}: nothing in stage {rule.stage} emits it"
+        )
 
 
 @pytest.mark.parametrize("rule", list(rules().values()), ids=lambda r: r.code)

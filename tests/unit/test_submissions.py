@@ -9,7 +9,12 @@ from tests.unit.validation_cases import CODES, GOOD, issues_of, receipt, rows, v
     ("records", "header", "sender", "expected"),
     [
         (rows(period="2024H1"), None, "064", [("period_invalid", None, "period", "2024H1")]),
-        (rows()[:1] + rows(period="2024S2")[1:], None, "064", [("period_mixed", None, "period", "2024S1, 2024S2")]),
+        (
+            rows()[:1] + rows(period="2024S2")[1:],
+            None,
+            "064",
+            [("period_mixed", None, "period", "2024S1, 2024S2")],
+        ),
         (rows(period=""), None, "064", [("period_missing", None, "period", "0")]),
         (rows(), None, "", [("sender_missing", None, "(sender)", None)]),
         (rows(), None, "999", [("sender_unknown", None, "(sender)", "999")]),

@@ -12,16 +12,30 @@ from tests.unit.validation_cases import issues_of, receipt, rows, validate, verd
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
-         ("models_recognized_exceeds_registered", 3, "models_recognized", "3")),
-        ({"u02023": {"models_recognized_individual": 1}},
-         ("models_recognized_parts_mismatch", 3, "models_recognized", "1")),
-        ({"u064": {"conference_attendees": 1}}, ("conference_attendees_below_held", 4, "conference_attendees", "1")),
-        ({"u02020": {"conferences_held": 0}},
-         ("conference_attendees_without_conference", 2, "conference_attendees", "80")),
-        ({"u02020": {"training_attendees": 0}}, ("training_attendees_below_held", 2, "training_attendees", "0")),
-        ({"u02020": {"trainings_held": 0}},
-         ("training_attendees_without_training", 2, "training_attendees", "30")),
+        (
+            {"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
+            ("models_recognized_exceeds_registered", 3, "models_recognized", "3"),
+        ),
+        (
+            {"u02023": {"models_recognized_individual": 1}},
+            ("models_recognized_parts_mismatch", 3, "models_recognized", "1"),
+        ),
+        (
+            {"u064": {"conference_attendees": 1}},
+            ("conference_attendees_below_held", 4, "conference_attendees", "1"),
+        ),
+        (
+            {"u02020": {"conferences_held": 0}},
+            ("conference_attendees_without_conference", 2, "conference_attendees", "80"),
+        ),
+        (
+            {"u02020": {"training_attendees": 0}},
+            ("training_attendees_below_held", 2, "training_attendees", "0"),
+        ),
+        (
+            {"u02020": {"trainings_held": 0}},
+            ("training_attendees_without_training", 2, "training_attendees", "30"),
+        ),
     ],
 )
 def test_relations_between_indicators_are_errors(tmp_path, change, expected):
@@ -34,7 +48,9 @@ def test_relations_between_indicators_are_errors(tmp_path, change, expected):
 def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):
     f = write_csv(tmp_path / "f.csv", rows(u02023={"petitions_resolved": 9}))
     result = validate(receipt(f))
-    assert issues_of(result, "sub_f") == [("petitions_resolved_exceed_received", 3, "petitions_resolved", "9")]
+    assert issues_of(result, "sub_f") == [
+        ("petitions_resolved_exceed_received", 3, "petitions_resolved", "9")
+    ]
     assert verdict_of(result, "sub_f") == "accepted_with_warnings"
     assert len(result.values[result.values["submission_id"] == "sub_f"]) == 3 * 19
 
@@ -45,8 +61,11 @@ def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):
         (["02020", "01834"], "064", [("unit_outside_sender", 3, "unit_code", "01834")]),  # a commune of 058
         (["02020", "99999"], "064", [("unit_unknown", 3, "unit_code", "99999")]),
         (["02020", "2020"], "064", [("unit_unknown", 3, "unit_code", "2020")]),  # lost its leading zero
-        (["02020", "02020"], "064", [("unit_duplicate", 2, "unit_code", "02020"),
-                                     ("unit_duplicate", 3, "unit_code", "02020")]),
+        (
+            ["02020", "02020"],
+            "064",
+            [("unit_duplicate", 2, "unit_code", "02020"), ("unit_duplicate", 3, "unit_code", "02020")],
+        ),
         (["02020", "064", "06"], "06", []),  # a province may report its districts and communes
         (["02020"], "02020", []),  # a commune reports itself
         (["02023"], "02020", [("unit_outside_sender", 2, "unit_code", "02023")]),

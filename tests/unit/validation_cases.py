@@ -37,8 +37,14 @@ def write_csv(path: Path, records: list[dict], header: list[str] | None = None) 
 
 
 def receipt(path: Path, sender="064") -> dict:
-    return {"submission_id": f"sub_{path.stem}", "sender_code": sender, "file_name": path.name,
-            "archive_path": str(path), "received_at": "2024-07-01T00:00:00+00:00", "sha256": path.stem}
+    return {
+        "submission_id": f"sub_{path.stem}",
+        "sender_code": sender,
+        "file_name": path.name,
+        "archive_path": str(path),
+        "received_at": "2024-07-01T00:00:00+00:00",
+        "sha256": path.stem,
+    }
 
 
 def validate(*receipts):
@@ -47,9 +53,15 @@ def validate(*receipts):
 
 def issues_of(result, submission_id) -> list[tuple]:
     i = result.issues[result.issues["submission_id"] == submission_id]
-    return [(r.issue_code, None if pd.isna(r.row_number) else int(r.row_number),
-             None if pd.isna(r.column_name) else r.column_name, None if pd.isna(r.value) else r.value)
-            for r in i.itertuples()]
+    return [
+        (
+            r.issue_code,
+            None if pd.isna(r.row_number) else int(r.row_number),
+            None if pd.isna(r.column_name) else r.column_name,
+            None if pd.isna(r.value) else r.value,
+        )
+        for r in i.itertuples()
+    ]
 
 
 def verdict_of(result, submission_id) -> str:

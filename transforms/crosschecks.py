@@ -295,7 +295,7 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
     periods = _periods_frame([p for (p,) in con.sql("select distinct period from cc_current").fetchall()])
     judged_kinds = set(periods.loc[periods["period_code"].isin([p for (p,) in arrived]), "period_type"])
     needed = periods.loc[periods["period_type"].isin(judged_kinds), "period_code"].tolist()
-    from transforms.validate import period_units  # the reference hierarchy, as validation uses it
+    from transforms.reference import Reference  # the reference hierarchy, as validation uses it
 
     con.register("cc_periods_frame", periods)
     con.execute(
@@ -303,7 +303,7 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
         "cast(start_date as date) as start_date, cast(end_date as date) as end_date from cc_periods_frame"
     )
     con.unregister("cc_periods_frame")
-    con.register("cc_units_frame", period_units(needed, extra_units))
+    con.register("cc_units_frame", Reference(extra_units).period_units(needed))
     con.execute("create or replace temp table cc_units as select * from cc_units_frame")
     con.unregister("cc_units_frame")
     # Every figure's statistics stay in DuckDB; pandas sees the few that can be outliers.

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import duckdb
 
+from transforms import sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
+from transforms.periods import calendar
 
 LAYERS = ("staging", "intermediate", "marts")
 MATERIALIZATION = {"staging": "view", "intermediate": "view", "marts": "table"}
@@ -115,7 +117,7 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
-    """Seed raw.admin_units and raw.indicators. Every column VARCHAR: codes keep leading zeros.
+    """Seed raw.admin_units, raw.indicators and raw.periods. Admin units VARCHAR: codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     con.execute("create schema if not exists raw")
@@ -135,6 +137,24 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     con.executemany(
         "insert into raw.indicators values (?, ?, ?, ?, ?)",
         [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()],
+    )
+    seed_periods(con)
+
+
+def seed_periods(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.periods: the period calendar of transforms/periods.py, its one definition."""
+    periods = list(calendar())
+    sql.run(con, "reference/create_periods")
+    sql.run(
+        con,
+        "reference/insert_periods",
+        {
+            "period_code": [p.code for p in periods],
+            "period_type": [p.kind for p in periods],
+            "period_year": [p.year for p in periods],
+            "start_date": [p.start for p in periods],
+            "end_date": [p.end for p in periods],
+        },
     )
 
 
@@ -224,6 +244,10 @@ def check(path: Path) -> dict:
         "at most one current submission per sender x period": "select 1 from submissions where is_current group by sender_code, period having count(*) > 1",
         "every value belongs to a known indicator": "select 1 from intermediate.int_unit_report_values_current where indicator_code not in "
         "(select indicator_code from indicators)",
+    }
+    # data tests as files: warehouse/tests/<name>.sql, each returning its failing rows
+    sql_tests |= {
+        p.stem: p.read_text(encoding="utf-8") for p in sorted((WAREHOUSE_DIR / "tests").glob("*.sql"))
     }
     con = duckdb.connect(str(path), read_only=True)
     try:

@@ -74,6 +74,7 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
         ("update province_totals set value = value + 1 where province_code = '06'", "province_totals ="),
         ("update district_totals set value = 99", "district_totals ="),
         ("insert into submissions select * from submissions", "submission_id unique"),
+        ("delete from periods where period_code = '2025S2'", "current_submission_periods_are_in_the_calendar"),
     ],
 )
 def test_data_tests_catch_a_wrong_warehouse(built, tamper, failing):

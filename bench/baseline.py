@@ -72,7 +72,7 @@ FILE_RULES = {
 
 def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...]) -> None:
     """All rows of all files into ``unit_rows``. Files with the template's header (nearly all) are read
-    in one pass; ``union_by_name`` sniffs every file (3 s more for 705 files), so only the few
+    in one pass; ``union_by_name`` sniffs every file (slow on a national half-year), so only the few
     others get it. Empty files yield no rows (``files`` counts them)."""
     template = ",".join(("period", "unit_code", "unit_name", *codes))
     heads = con.execute(

@@ -27,7 +27,7 @@ GOOD = {c: FIGURES.get(c, DEFAULT_FIGURE) for c in CODES}
 
 @cache
 def reference() -> Reference:
-    """The as-of hierarchy of the real reference, built once per test process (~0.3 s) and shared
+    """The as-of hierarchy of the real reference, built once per test process and shared
     by every validation in it, as a pipeline process does."""
     return Reference()
 

@@ -58,8 +58,7 @@ def total_row(records: list[dict], **changes) -> dict:
 
 
 def long(records: list[dict], extra: list[dict] = ()) -> list[dict]:
-    """Long rows, unit by unit then indicator by indicator: unit j's k-th indicator is record
-    j * 19 + k of the data (so its row is first_row + j * 19 + k)."""
+    """Long rows, unit by unit then indicator by indicator, in catalogue order (see long_row)."""
     out = [
         {"period": r["period"], "unit_code": r["unit_code"], "indicator_code": k, "value": v}
         for r in records
@@ -67,6 +66,12 @@ def long(records: list[dict], extra: list[dict] = ()) -> list[dict]:
         if k not in IDS
     ]
     return [*out, *extra]
+
+
+def long_row(first_row: int, unit: int, code: str | None = None) -> int:
+    """The row, in a file built by long(), of the ``unit``-th record's ``code`` (None: its first row,
+    where a long file's values pivot to; ``unit`` = the number of records: the first extra row)."""
+    return first_row + unit * len(CODES) + (CODES.index(code) if code else 0)
 
 
 def table(records: list[dict], fmt: str, *, header: list[str] | None = None, titles: bool = False):
@@ -139,7 +144,7 @@ class Case:
     info: bool | None = None  # history_too_short present (True) / absent (False) / not asserted
     run: int = 1
     final: tuple | None = None  # (verdict, issues) after the second run, when it changes them
-    units: int | None = None  # unit rows loaded (x 19 values), for the good files
+    units: int | None = None  # unit rows loaded (x len(CODES) values), for the good files
 
 
 def C(sender, name, fmt, build, verdict, *issues, **kw) -> Case:
@@ -168,10 +173,10 @@ CORPUS: list[Case] = [
       A, units=3),
     C("062", "062-ngan-son.csv", "csv-bom", table(recs(units=["01936", "01939", "062"]), "csv-bom"), A, units=3),
     C("065", "065-cho-moi.csv", "csv", table(recs(units=["065"]), "csv"), A, info=True, units=1),
-    # ---- value_outlier against 12 peers (no history), long: 01975's documents_issued is row 2 + 19 + 4
+    # ---- value_outlier against 12 peers (no history), long: 01975's documents_issued
     C("063", "063-bach-thong.csv", "csv long",
       table(long(recs(units=["01969", "01975", "063"], u01975={"documents_issued": 300})), "csv"), W,
-      ("value_outlier", 25, "documents_issued"), units=3),
+      ("value_outlier", long_row(2, 1, "documents_issued"), "documents_issued"), units=3),
     # ---- the same bytes twice: the later one is a duplicate and loads nothing
     C("065", "065-cho-moi-gui-lai.csv", "csv", same_as("065-cho-moi.csv"), D),
     # ---- warnings: accepted, flagged
@@ -200,6 +205,8 @@ CORPUS: list[Case] = [
     C("02020", "xa-ben-canh.csv", "csv", table(recs(units=["02023"]), "csv"), R, ("unit_outside_sender", 2, "unit_code")),
     # ---- wrong period
     C("064", "ky-sai.csv", "csv long", table(long(recs("6 tháng/2024")), "csv"), R, ("period_invalid", None, "period")),
+    C("064", "ky-ngoai-lich.csv", "csv", table(recs("2204S1"), "csv"), R,
+      ("period_out_of_range", None, "period")),  # 2024 mistyped: well-formed, outside the calendar
     C("064", "hai-ky.parquet", "parquet", table(recs(units=["02020"]) + recs("2024S2", ["02023"]), "parquet"), R,
       ("period_mixed", None, "period")),
     C("064", "thieu-ky.json", "json", table(recs(period=None, units=["02020", "02023"]), "json"), R,
@@ -252,18 +259,19 @@ CORPUS: list[Case] = [
     C("064", "chi-tieu-la.json", "json long",
       table(long(recs(), [{"period": "2024S1", "unit_code": "02020", "indicator_code": "hoi_nghi", "value": 1}]),
             "json"), R,
-      ("indicator_unknown", 20, "indicator_code")),
+      ("indicator_unknown", long_row(1, 1), "indicator_code")),
     C("064", "chi-tieu-lap.parquet", "parquet long",
       table(long(recs(), [{"period": "2024S1", "unit_code": "02020", "indicator_code": "conferences_held", "value": 2}]),
             "parquet"), R,
-      ("value_duplicate", 6, "conferences_held"), ("value_duplicate", 20, "conferences_held")),
+      ("value_duplicate", long_row(1, 0, "conferences_held"), "conferences_held"),
+      ("value_duplicate", long_row(1, 1), "conferences_held")),
     # ---- reconciliation: a declared total that does not add up (title rows: the table starts on row 4)
     C("064", "tong-sai.xlsx", "xlsx",
       table([*TOTAL_064, total_row(TOTAL_064, conferences_held=7, documents_issued=10)], "xlsx", titles=True), R,
       ("total_mismatch", 7, "conferences_held"), ("total_mismatch", 7, "documents_issued")),
     C("058", "tong-khi-don-vi-trong.csv", "csv long",  # no unit reported hot_issues_tracked; TOTAL says 2
       table(long([*LONG_058, total_row(LONG_058, hot_issues_tracked=2, conferences_held=None)]), "csv"), R,
-      ("total_mismatch", 40, "hot_issues_tracked")),
+      ("total_mismatch", long_row(2, 2), "hot_issues_tracked")),
     # ---- year against its halves (060: all three now; 061: S2 arrives in the second run)
     C("060", "060-2023S1.csv", "csv", table(recs("2023S1", ["01858", "01861", "060"]), "csv"), A, info=True),
     C("060", "060-2023S2.xlsx", "xlsx", table(recs("2023S2", ["01858", "01861", "060"]), "xlsx"), A),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from functools import cache
 from pathlib import Path
 
 from transforms.catalogue import indicator_codes
@@ -25,11 +24,9 @@ DEFAULT_FIGURE = 1
 GOOD = {c: FIGURES.get(c, DEFAULT_FIGURE) for c in CODES}
 
 
-@cache
 def reference() -> Reference:
-    """The as-of hierarchy of the real reference, built once per test process and shared
-    by every validation in it, as a pipeline process does."""
-    return Reference()
+    """The as-of hierarchy of the real reference, as a pipeline process holds it."""
+    return Reference.shared()
 
 
 def write_csv(path: Path, records: list[dict], header: list[str] | None = None) -> Path:

@@ -303,7 +303,7 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
         "cast(start_date as date) as start_date, cast(end_date as date) as end_date from cc_periods_frame"
     )
     con.unregister("cc_periods_frame")
-    con.register("cc_units_frame", Reference(extra_units).period_units(needed))
+    con.register("cc_units_frame", Reference.shared(extra_units).period_units(needed))
     con.execute("create or replace temp table cc_units as select * from cc_units_frame")
     con.unregister("cc_units_frame")
     # Every figure's statistics stay in DuckDB; pandas sees the few that can be outliers.

@@ -67,12 +67,7 @@ def units_for_period(period_code: str, reference: Reference | None = None) -> pd
 
 def _units_by_period(period_codes: list[str], reference: Reference | None = None) -> dict[str, pd.DataFrame]:
     """period code -> its units (code, level, name, parent_code), sorted by code."""
-    ref = reference or Reference()
-    try:
-        found = ref.period_units(period_codes)
-    finally:
-        if reference is None:
-            ref.close()
+    found = (reference or Reference.shared()).period_units(period_codes)
     # a unit's parent is its district, else its province (communes after the reform; districts)
     parent = found["district_code"].where(found["unit_level"] == "commune").fillna(found["province_code"])
     units = pd.DataFrame({

@@ -42,8 +42,8 @@ def validate_batch(
 ) -> BatchResult:
     """Receipts are dicts with submission_id, sender_code, archive_path (see pipeline.archive_batch).
 
-    ``reference``: the as-of hierarchy to check units against, when the caller holds one (a process
-    validating many batches); otherwise one is built for this batch from ``extra_units``."""
+    ``reference``: the as-of hierarchy to check units against; by default the process's one for
+    ``extra_units`` (``Reference.shared``)."""
     issues: list[dict] = []
     reads: dict[str, ReadResult] = {}
     for r in receipts:
@@ -54,10 +54,7 @@ def validate_batch(
             issues.append(issue(exc.code, r["submission_id"], value=value, detail=exc.detail))
 
     files = _files_frame(receipts, reads)
-    ref = reference or Reference(extra_units)
-    scope = ref.scope(files["period"].dropna().tolist())
-    if reference is None:
-        ref.close()
+    scope = (reference or Reference.shared(extra_units)).scope(files["period"].dropna().tolist())
     valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
     # NULL unless well-formed (period_invalid says that): a well-formed code must be in the calendar
     files["period_in_calendar"] = pd.array(

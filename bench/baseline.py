@@ -16,9 +16,10 @@ import duckdb
 
 from transforms.catalogue import indicator_codes
 from transforms.config import REFERENCE_DIR
+from transforms.periods import PERIOD_RE
+from transforms.warehouse import seed_periods
 
 ADMIN_UNITS_CSV = REFERENCE_DIR / "admin_units.csv"
-PERIOD_RE = r"^\d{4}(S[12]|Q[1-4]|0[1-9]|1[0-2])?$"
 TOTAL_LABELS = ("total", "tổng cộng", "tong cong")
 SENDER = "regexp_extract({path}, '([^/\\\\]+)[/\\\\][^/\\\\]+$', 1)"  # the file's folder
 
@@ -62,14 +63,16 @@ FILE_RULES = {
     "file_too_large": "unit_rows > 5000",
     "period_missing": "unit_rows > 0 and period_count = 0",
     "period_mixed": "period_count > 1",
-    "period_invalid": f"period_count = 1 and not regexp_matches(period, '{PERIOD_RE}')",
+    "period_invalid": f"period_count = 1 and not regexp_matches(period, '{PERIOD_RE.pattern}')",
+    "period_out_of_range": f"period_count = 1 and regexp_matches(period, '{PERIOD_RE.pattern}') "
+    "and period_start is null",
     "sender_unknown": "period_start is not null and not sender_known",
 }
 
 
 def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...]) -> None:
     """All rows of all files into ``unit_rows``. Files with the template's header (nearly all) are read
-    in one pass; ``union_by_name`` sniffs every file (3 s more for 705 files), so only the few
+    in one pass; ``union_by_name`` sniffs every file (slow on a national half-year), so only the few
     others get it. Empty files yield no rows (``files`` counts them)."""
     template = ",".join(("period", "unit_code", "unit_name", *codes))
     heads = con.execute(
@@ -104,7 +107,8 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
     ``con``; returns their counts."""
     codes = indicator_codes()
     _read(con, files_glob, codes)
-    # Every file with its single period's dates (NULL unless exactly one valid period), empty ones too.
+    seed_periods(con)  # the period calendar (transforms/periods.py), as the warehouse has it
+    # Every file with its single period's dates (NULL unless exactly one period of the calendar).
     con.execute(
         f"""
         create or replace temp table files as
@@ -115,18 +119,13 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
         ),
         dated as (
             select g.file as filename, {SENDER.format(path="g.file")} as sender_code,
-                   coalesce(unit_rows, 0) as unit_rows, coalesce(period_count, 0) as period_count, period,
-                   case when period_count = 1 and regexp_matches(period, '{PERIOD_RE}') then
-                       make_date(period[1:4]::int, case
-                           when length(period) = 4 then 1
-                           when period[5] = 'S' then period[6]::int * 6 - 5
-                           when period[5] = 'Q' then period[6]::int * 3 - 2
-                           else period[5:6]::int end, 1) end as period_start,
-                   case when length(period) = 4 then 12 when period[5] = 'S' then 6
-                        when period[5] = 'Q' then 3 else 1 end as months
-            from glob(?) as g left join declared on declared.filename = g.file
+                   coalesce(unit_rows, 0) as unit_rows, coalesce(period_count, 0) as period_count,
+                   declared.period, p.start_date as period_start, p.end_date as period_end
+            from glob(?) as g
+            left join declared on declared.filename = g.file
+            left join raw.periods as p on p.period_code = declared.period and declared.period_count = 1
         )
-        select *, cast(period_start + to_months(months) - interval 1 day as date) as period_end from dated
+        select * from dated
     """,
         [files_glob],
     )

@@ -145,12 +145,12 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
     periods = _periods_frame([p for (p,) in sql.run(con, "crosschecks/held_periods").fetchall()])
     judged_kinds = set(periods.loc[periods["period_code"].isin(arrived), "period_type"])
     needed = periods.loc[periods["period_type"].isin(judged_kinds), "period_code"].tolist()
-    from transforms.validate import period_units  # the reference hierarchy, as validation uses it
+    from transforms.reference import Reference  # the reference hierarchy, as validation uses it
 
     con.register("cc_periods_frame", periods)
     sql.run(con, "crosschecks/periods")
     con.unregister("cc_periods_frame")
-    con.register("cc_units_frame", period_units(needed, extra_units))
+    con.register("cc_units_frame", Reference.shared(extra_units).period_units(needed))
     sql.run(con, "crosschecks/units")
     con.unregister("cc_units_frame")
     sql.run(con, "crosschecks/outlier_stats")

@@ -18,6 +18,7 @@ import pandas as pd
 from transforms.catalogue import indicator_codes
 from transforms.config import REFERENCE_DIR
 from transforms.periods import Period, parse_period
+from transforms.reference import Reference
 
 ADMIN_UNITS_CSV = REFERENCE_DIR / "admin_units.csv"
 REFORM_DATE = date(2025, 7, 1)  # districts abolished: provinces report their communes directly
@@ -58,22 +59,25 @@ def _period(code: str) -> Period:
     return p
 
 
-def units_for_period(period_code: str, admin_units_csv: str | Path = ADMIN_UNITS_CSV) -> pd.DataFrame:
-    """Units valid on any day of the period, one row per code (its latest version in the period)."""
-    d = _admin_units(str(Path(admin_units_csv).resolve()))
-    latest = (
-        d[_valid(d, _period(period_code))]
-        .sort_values(["code", "valid_from"])
-        .drop_duplicates("code", keep="last")
-    )
-    return latest[["code", "level", "name", "parent_code"]].reset_index(drop=True)
+def units_for_period(period_code: str, reference: Reference | None = None) -> pd.DataFrame:
+    """Units valid on any day of the period, one row per code (its version in force at the end of
+    the period), as the as-of hierarchy of ``reference`` (int_period_units) has them."""
+    return _units_by_period([period_code], reference)[_period(period_code).code]
 
 
-def _valid(units: pd.DataFrame, p: Period) -> pd.Series:
-    """Valid on any day of the period (valid_to is exclusive; empty = still valid)."""
-    return (units["valid_from"] <= p.end.isoformat()) & (
-        (units["valid_to"] == "") | (units["valid_to"] > p.start.isoformat())
-    )
+def _units_by_period(period_codes: list[str], reference: Reference | None = None) -> dict[str, pd.DataFrame]:
+    """period code -> its units (code, level, name, parent_code), sorted by code."""
+    found = (reference or Reference.shared()).period_units(period_codes)
+    # a unit's parent is its district, else its province (communes after the reform; districts)
+    parent = found["district_code"].where(found["unit_level"] == "commune").fillna(found["province_code"])
+    units = pd.DataFrame({
+        "period_code": found["period_code"], "code": found["unit_code"], "level": found["unit_level"],
+        "name": found["unit_name"], "parent_code": parent.where(found["unit_level"] != "province", ""),
+    })  # fmt: skip
+    return {
+        code: frame.drop(columns="period_code").reset_index(drop=True)
+        for code, frame in units.groupby("period_code", sort=True)
+    }
 
 
 def _months(p: Period) -> int:
@@ -217,8 +221,9 @@ DEMO_BAD = ("064", "2024S2")  # Chợ Đồn's second-half report is the one wit
 def demo_submissions(inbox: str | Path, seed: int = 2024) -> list[Path]:
     """Bắc Kạn's 8 districts x 2024S1, 2024S2: 16 files in every format, one of them bad."""
     inbox, written = Path(inbox), []
+    units_of = _units_by_period(list(_DEMO_PLAN))
     for period_code, plan in _DEMO_PLAN.items():
-        units = units_for_period(period_code)
+        units = units_of[period_code]
         rows = _period_rows(period_code, units, sorted(plan), _rng(seed, period_code))
         for sender, frame in rows.groupby("sender", sort=True):
             fmt, shape, total, stem = plan[sender]
@@ -278,20 +283,25 @@ def national_submissions(
     varied mistakes. Synthetic communes (``scale`` > 1) are returned so the caller can register them
     in the reference before the pipeline validates unit codes."""
     inbox = Path(inbox)
+    units_of = _units_by_period(periods)
     per_period = {}
     for code in periods:
-        units, p = units_for_period(code), _period(code)
+        units, p = units_of[_period(code).code], _period(code)
         sender_level = "province" if p.start >= REFORM_DATE else "district"
         per_period[p.code] = (units, sorted(units.loc[units["level"] == sender_level, "code"]))
     communes = pd.concat(
         [u[(u["level"] == "commune") & u["parent_code"].isin(s)] for u, s in per_period.values()]
     )
     synthetic = _synthetic_communes(communes, scale)
+    if not synthetic.empty:  # the twins join the hierarchy the pipeline will validate against
+        with_twins = Reference(synthetic)
+        units_of = _units_by_period(periods, with_twins)
+        with_twins.close()
     known = set(_admin_units(str(ADMIN_UNITS_CSV.resolve()))["code"]) | set(synthetic["code"])
     files, bad, kinds = [], [], {}
-    for code, (units, senders) in per_period.items():
-        rng, syn = _rng(seed, code), synthetic[_valid(synthetic, _period(code))]
-        rows = _period_rows(code, pd.concat([units, syn[units.columns]], ignore_index=True), senders, rng)
+    for code, (_, senders) in per_period.items():
+        rng = _rng(seed, code)
+        rows = _period_rows(code, units_of[code], senders, rng)
         n_bad = round(error_rate * len(senders))
         bad_senders = set(rng.choice(senders, n_bad, replace=False).tolist()) if n_bad else set()
         bad_kinds = iter(rng.permutation(BAD_KINDS).tolist() * (n_bad // len(BAD_KINDS) + 1))

@@ -1,8 +1,9 @@
 """Running the Great Expectations suites of expectations/ on pandas frames.
 
-GX is imported here and nowhere else, once per process (~3 s): callers validate a whole batch of
-files in one frame per suite, never one file at a time. The DuckDB datasource of GX 1.x does not
-work, so frames are pandas. Rows are traced back through a ``row_id`` index column.
+GX is imported here and nowhere else, once per process (a costly import: the README has the
+measured figures): callers validate a whole batch of files in one frame per suite, never one file
+at a time. The DuckDB datasource of GX 1.x does not work, so frames are pandas. Rows are traced
+back through a ``row_id`` index column.
 
 Data Docs: ``keep_results`` collects the GX results of a batch's suite runs and ``build_data_docs``
 renders them into a static site, one page per suite run (never per file), keeping only the
@@ -83,10 +84,6 @@ def _gx():
             gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
     return definitions
-
-
-def suite_spec(name: str) -> dict:
-    return json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def run_suite(name: str, frame: pd.DataFrame, parameters: dict | None = None) -> list[tuple[dict, list[int]]]:

@@ -11,21 +11,21 @@ errors and bounds the cost of GX's COMPLETE result format on a garbage file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from transforms.catalogue import indicator_codes
-from transforms.periods import parse_period
+from transforms.periods import FIRST_YEAR, LAST_YEAR, PERIOD_RE, parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
 from transforms.reconcile import declared_totals
+from transforms.reference import Reference, Scope
 from transforms.rules import ISSUE_COLUMNS, issue
 from transforms.suites import run_suite
-from transforms.warehouse import load_reference, run_models
 
 INTEGER_RE = r"^\s*\d+\s*$"
+# A rule's own message placeholders, filled wherever its suite reports it.
+MESSAGE_FIELDS = {"period_out_of_range": {"first_year": FIRST_YEAR, "last_year": LAST_YEAR}}
 
 
 @dataclass
@@ -37,74 +37,13 @@ class BatchResult:
     )  # accepted rows: submission_id,row_number,unit_code,is_declared_total,indicator_code,value
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which keys are valid for the periods of a batch (see int_period_units)."""
+def validate_batch(
+    receipts: list[dict], extra_units: Path | None = None, reference: Reference | None = None
+) -> BatchResult:
+    """Receipts are dicts with submission_id, sender_code, archive_path (see pipeline.archive_batch).
 
-    unit_keys: frozenset[str]  # period:code of every unit valid in the period (senders included)
-    scope_keys: frozenset[str]  # period:ancestor:unit, ancestor in (unit, district, province)
-
-
-@cache
-def _reference_db(extra_units: Path | None) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    load_reference(con, extra_units)
-    run_models(con, only=["stg_reference__admin_units"])
-    con.execute("create schema if not exists intermediate")
-    return con
-
-
-PERIOD_UNIT_COLUMNS = (
-    "period_code",
-    "unit_code",
-    "unit_level",
-    "unit_name",
-    "district_code",
-    "province_code",
-)
-
-
-def period_units(period_codes: list[str], extra_units: Path | None = None) -> pd.DataFrame:
-    """int_period_units for these periods: each unit valid in a period, with its level, name,
-    district and province as of the period (crosschecks compare peers and histories with it)."""
-    con = _period_units(period_codes, extra_units)
-    if con is None:
-        return pd.DataFrame(columns=list(PERIOD_UNIT_COLUMNS))
-    return con.sql(f"select {', '.join(PERIOD_UNIT_COLUMNS)} from intermediate.int_period_units").df()
-
-
-def reference_scope(period_codes: list[str], extra_units: Path | None = None) -> Scope:
-    con = _period_units(period_codes, extra_units)
-    if con is None:
-        return Scope(frozenset(), frozenset())
-    rows = con.sql(
-        "select period_code, unit_code, district_code, province_code from intermediate.int_period_units"
-    ).fetchall()
-    unit_keys = frozenset(f"{p}:{u}" for p, u, _, _ in rows)
-    scope = frozenset(f"{p}:{a}:{u}" for p, u, d, pr in rows for a in {u, d, pr} if a)
-    return Scope(unit_keys, scope)
-
-
-def _period_units(period_codes: list[str], extra_units: Path | None) -> duckdb.DuckDBPyConnection | None:
-    """Build int_period_units for the valid codes among ``period_codes``; None if there are none."""
-    periods = [p for p in (parse_period(c) for c in sorted(set(period_codes))) if p]
-    if not periods:
-        return None
-    con = _reference_db(extra_units)
-    con.execute(
-        "create or replace table intermediate.int_periods_in_scope "
-        "(period_code varchar, period_type varchar, start_date date, end_date date)"
-    )
-    con.executemany(
-        "insert into intermediate.int_periods_in_scope values (?, ?, ?, ?)",
-        [(p.code, p.kind, p.start, p.end) for p in periods],
-    )
-    run_models(con, only=["int_period_units"])
-    return con
-
-
-def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> BatchResult:
-    """Receipts are dicts with submission_id, sender_code, archive_path (see pipeline.archive_batch)."""
+    ``reference``: the as-of hierarchy to check units against; by default the process's one for
+    ``extra_units`` (``Reference.shared``)."""
     issues: list[dict] = []
     reads: dict[str, ReadResult] = {}
     for r in receipts:
@@ -115,8 +54,13 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
             issues.append(issue(exc.code, r["submission_id"], value=value, detail=exc.detail))
 
     files = _files_frame(receipts, reads)
-    scope = reference_scope(files["period"].dropna().tolist(), extra_units)
+    scope = (reference or Reference.shared(extra_units)).scope(files["period"].dropna().tolist())
     valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
+    # NULL unless well-formed (period_invalid says that): a well-formed code must be in the calendar
+    files["period_in_calendar"] = pd.array(
+        [p in valid_periods if isinstance(p, str) and PERIOD_RE.match(p) else None for p in files["period"]],
+        dtype="boolean",
+    )
     files["sender_is_valid"] = pd.array(
         [
             # isinstance: pandas turns a missing sender into NaN (truthy) next to real codes
@@ -125,7 +69,7 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
         ],
         dtype="boolean",
     )
-    issues += _issues("submissions", files)
+    issues += _issues("submissions", files, {"period_pattern": PERIOD_RE.pattern})
 
     rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
     sound = files[~files["submission_id"].isin(rejected_structure)]
@@ -227,7 +171,7 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     ).drop(columns="unit_row")
     for c in codes:
         units[c] = units[c].astype("Int64")
-    # Set lookups in Python: Series.isin rebuilds a list from the set on every call (~0.3 s a batch).
+    # Set lookups in Python: Series.isin rebuilds a list from the set on every call.
     keyed = zip(units["period"], units["sender_code"], units["unit_code"], strict=True)
     flags = [
         (None, None)
@@ -261,6 +205,7 @@ def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> 
                     column=column,
                     unit_code=_none(row.get("unit_code")),
                     value=_none(value),
+                    **MESSAGE_FIELDS.get(code, {}),
                 )
             )
     return found

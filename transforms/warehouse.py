@@ -21,6 +21,7 @@ from transforms import sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
+from transforms.periods import calendar
 
 LAYERS = ("staging", "intermediate", "marts")
 SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "main"}
@@ -147,7 +148,7 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
-    """Seed raw.admin_units and raw.indicators. Every column VARCHAR: codes keep leading zeros.
+    """Seed raw.admin_units, raw.indicators and raw.periods. Admin units VARCHAR: codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     sql.run(con, "warehouse/create_schemas")
@@ -158,6 +159,24 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     con.executemany(
         sql.text("warehouse/seed_indicator"),
         [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()],
+    )
+    seed_periods(con)
+
+
+def seed_periods(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.periods: the period calendar of transforms/periods.py, its one definition."""
+    periods = list(calendar())
+    sql.run(con, "reference/create_periods")
+    sql.run(
+        con,
+        "reference/insert_periods",
+        {
+            "period_code": [p.code for p in periods],
+            "period_type": [p.kind for p in periods],
+            "period_year": [p.year for p in periods],
+            "start_date": [p.start for p in periods],
+            "end_date": [p.end for p in periods],
+        },
     )
 
 

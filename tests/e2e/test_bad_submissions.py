@@ -58,8 +58,7 @@ def total_row(records: list[dict], **changes) -> dict:
 
 
 def long(records: list[dict], extra: list[dict] = ()) -> list[dict]:
-    """Long rows, unit by unit then indicator by indicator: unit j's k-th indicator is record
-    j * 19 + k of the data (so its row is first_row + j * 19 + k)."""
+    """Long rows, unit by unit then indicator by indicator, in catalogue order (see long_row)."""
     out = [
         {"period": r["period"], "unit_code": r["unit_code"], "indicator_code": k, "value": v}
         for r in records
@@ -67,6 +66,12 @@ def long(records: list[dict], extra: list[dict] = ()) -> list[dict]:
         if k not in IDS
     ]
     return [*out, *extra]
+
+
+def long_row(first_row: int, unit: int, code: str | None = None) -> int:
+    """The row, in a file built by long(), of the ``unit``-th record's ``code`` (None: its first row,
+    where a long file's values pivot to; ``unit`` = the number of records: the first extra row)."""
+    return first_row + unit * len(CODES) + (CODES.index(code) if code else 0)
 
 
 def table(records: list[dict], fmt: str, *, header: list[str] | None = None, titles: bool = False):
@@ -139,7 +144,7 @@ class Case:
     info: bool | None = None  # history_too_short present (True) / absent (False) / not asserted
     run: int = 1
     final: tuple | None = None  # (verdict, issues) after the second run, when it changes them
-    units: int | None = None  # unit rows loaded (x 19 values), for the good files
+    units: int | None = None  # unit rows loaded (x len(CODES) values), for the good files
 
 
 def C(sender, name, fmt, build, verdict, *issues, **kw) -> Case:
@@ -211,14 +216,14 @@ CORPUS: list[Case] = [
         units=3,
     ),
     C("065", "065-cho-moi.csv", "csv", table(recs(units=["065"]), "csv"), A, info=True, units=1),
-    # ---- value_outlier against 12 peers (no history), long: 01975's documents_issued is row 2 + 19 + 4
+    # ---- value_outlier against 12 peers (no history), long: 01975's documents_issued
     C(
         "063",
         "063-bach-thong.csv",
         "csv long",
         table(long(recs(units=["01969", "01975", "063"], u01975={"documents_issued": 300})), "csv"),
         W,
-        ("value_outlier", 25, "documents_issued"),
+        ("value_outlier", long_row(2, 1, "documents_issued"), "documents_issued"),
         units=3,
     ),
     # ---- the same bytes twice: the later one is a duplicate and loads nothing
@@ -300,6 +305,14 @@ CORPUS: list[Case] = [
         R,
         ("period_invalid", None, "period"),
     ),
+    C(
+        "064",
+        "ky-ngoai-lich.csv",
+        "csv",
+        table(recs("2204S1"), "csv"),
+        R,
+        ("period_out_of_range", None, "period"),
+    ),  # 2024 mistyped: well-formed, outside the calendar
     C(
         "064",
         "hai-ky.parquet",
@@ -478,7 +491,7 @@ CORPUS: list[Case] = [
             "json",
         ),
         R,
-        ("indicator_unknown", 20, "indicator_code"),
+        ("indicator_unknown", long_row(1, 1), "indicator_code"),
     ),
     C(
         "064",
@@ -499,8 +512,8 @@ CORPUS: list[Case] = [
             "parquet",
         ),
         R,
-        ("value_duplicate", 6, "conferences_held"),
-        ("value_duplicate", 20, "conferences_held"),
+        ("value_duplicate", long_row(1, 0, "conferences_held"), "conferences_held"),
+        ("value_duplicate", long_row(1, 1), "conferences_held"),
     ),
     # ---- reconciliation: a declared total that does not add up (title rows: the table starts on row 4)
     C(
@@ -520,7 +533,7 @@ CORPUS: list[Case] = [
         "csv long",  # no unit reported hot_issues_tracked; TOTAL says 2
         table(long([*LONG_058, total_row(LONG_058, hot_issues_tracked=2, conferences_held=None)]), "csv"),
         R,
-        ("total_mismatch", 40, "hot_issues_tracked"),
+        ("total_mismatch", long_row(2, 2), "hot_issues_tracked"),
     ),
     # ---- year against its halves (060: all three now; 061: S2 arrives in the second run)
     C("060", "060-2023S1.csv", "csv", table(recs("2023S1", ["01858", "01861", "060"]), "csv"), A, info=True),

@@ -89,6 +89,7 @@ def test_flags_bad_rows_and_leaves_the_file_out(inbox: Path):
     )
     (inbox / "062").mkdir()
     (inbox / "062" / "bao-cao-dan-van-2024S1.csv").write_bytes(b"")
+    write_csv(inbox, "063", [{"unit_code": "063"}], period="1999S2")  # well-formed, before the calendar
     con = duckdb.connect()
     counts = baseline.run(con, f"{inbox}/*/*.csv")
 
@@ -101,7 +102,8 @@ def test_flags_bad_rows_and_leaves_the_file_out(inbox: Path):
         ("061", "01891", "models_recognized_exceeds_registered"),
         ("061", "TOTAL", "total_mismatch"),
         ("062", None, "file_empty"),
+        ("063", None, "period_out_of_range"),
     ]
-    assert counts["files"] == 4 and counts["rejected_files"] == 2
+    assert counts["files"] == 5 and counts["rejected_files"] == 3
     assert totals(con, "province_totals", "province_code", "documents_issued") == {"06": 18}
     assert set(totals(con, "district_totals", "district_code", "documents_issued")) == {"058", "060"}

@@ -3,12 +3,15 @@
 import pytest
 
 from tests.unit.validation_cases import CODES, GOOD, issues_of, receipt, rows, validate, verdict_of, write_csv
+from transforms.periods import FIRST_YEAR, LAST_YEAR
 
 
 @pytest.mark.parametrize(
     ("records", "header", "sender", "expected"),
     [
         (rows(period="2024H1"), None, "064", [("period_invalid", None, "period", "2024H1")]),
+        (rows(period="1999S2"), None, "064", [("period_out_of_range", None, "period", "1999S2")]),
+        (rows(period="2101"), None, "064", [("period_out_of_range", None, "period", "2101")]),
         (
             rows()[:1] + rows(period="2024S2")[1:],
             None,
@@ -27,6 +30,13 @@ def test_structural_errors_reject_the_file_before_row_checks(tmp_path, records, 
     result = validate(receipt(f, sender))
     assert issues_of(result, "sub_f") == expected
     assert verdict_of(result, "sub_f") == "rejected"
+
+
+def test_period_out_of_range_names_the_calendar_years(tmp_path):
+    f = write_csv(tmp_path / "f.csv", rows(period="2204S1"))
+    (found,) = validate(receipt(f)).issues.itertuples()
+    assert found.issue_code == "period_out_of_range"
+    assert f"{FIRST_YEAR}-{LAST_YEAR}" in found.message_vi and f"{FIRST_YEAR}-{LAST_YEAR}" in found.message_en
 
 
 def test_a_file_without_sender_is_only_sender_missing_next_to_an_unknown_sender(tmp_path):

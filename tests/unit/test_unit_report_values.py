@@ -27,7 +27,8 @@ def test_empty_is_null_and_zero_is_zero(tmp_path):
     f = write_csv(tmp_path / "f.csv", rows(u02023={"documents_issued": ""}, u02020={"documents_issued": "0"}))
     values = validate(receipt(f)).values.set_index(["unit_code", "indicator_code"])["value"]
     assert values[("02020", "documents_issued")] == 0
-    assert values[("02023", "documents_issued")] is None or values.isna()[("02023", "documents_issued")]
+    assert values.isna()[("02023", "documents_issued")]
+    assert values.isna().sum() == 1  # only the empty cell
 
 
 def test_long_files_check_indicator_codes_and_duplicates(tmp_path):

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from transforms import warehouse
+from transforms.periods import LAST_YEAR
 from transforms.warehouse import build, check, create_raw_tables, models
 
 
@@ -199,3 +200,21 @@ def test_the_read_views_of_status_and_review_list(built):
         assert review.worklist(con, "accepted_with_warnings", None)[1] == []
     finally:
         con.close()
+
+
+def test_a_current_file_of_any_calendar_year_counts(tmp_path):
+    """Issue 7: a 2036S1 file was accepted, then missing from every mart (SQL's calendar ended in
+    2035). The warehouse's periods are now the validator's, up to the calendar's last year."""
+    late = [("08", f"{year}S2", "02266", "conferences_held", 5) for year in (2036, LAST_YEAR)]
+    built = build(raw_pipeline(tmp_path / "pipeline.duckdb", late), tmp_path / "warehouse.duckdb")
+    check(built)
+    assert sorted(q(built, "select period, province_code, value from province_totals")) == [
+        ("2036S2", "08", 5),
+        (f"{LAST_YEAR}S2", "08", 5),
+    ]
+    assert sorted(
+        q(built, "select period, senders_accepted from completeness where province_code = '08'")
+    ) == [
+        ("2036S2", 1),
+        (f"{LAST_YEAR}S2", 1),
+    ]

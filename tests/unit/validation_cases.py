@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
 
-from transforms.catalogue import indicator_codes
+from tests.helpers import CODES, GOOD, reference, write_csv
 from transforms.validate import validate_batch
 
-CODES = list(indicator_codes())
-# One consistent row: every rule holds (2 registered, 1 recognised = 1 collective + 0 individual, ...)
-GOOD = dict(zip(CODES, [2, 1, 1, 0, 3, 2, 80, 1, 30, 1, 2, 3, 4, 1, 2, 5, 4, 3, 1], strict=True))
+__all__ = ["CODES", "GOOD", "issues_of", "receipt", "rows", "validate", "verdict_of", "write_csv"]
 UNITS = ["02020", "02023", "064"]  # two communes of Chợ Đồn (064) and the district's own row
 
 
@@ -24,16 +21,6 @@ def rows(period="2024S1", units=UNITS, **changes) -> list[dict]:
         r.update(changes.get(f"u{u}", {}))
         out.append(r)
     return out
-
-
-def write_csv(path: Path, records: list[dict], header: list[str] | None = None) -> Path:
-    header = header or list(records[0])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=header, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(records)
-    return path
 
 
 def receipt(path: Path, sender="064") -> dict:
@@ -48,7 +35,7 @@ def receipt(path: Path, sender="064") -> dict:
 
 
 def validate(*receipts):
-    return validate_batch(list(receipts))
+    return validate_batch(list(receipts), reference=reference())
 
 
 def issues_of(result, submission_id) -> list[tuple]:

@@ -1,6 +1,7 @@
--- Every current submission's period is in the calendar (periods): a file accepted for a period the
--- calendar does not hold would count nowhere, silently (the 2036S1 loss of issue 7).
+-- Every current submission's period is a period of the calendar (transforms/periods.py, seeded as
+-- raw.periods): a current file outside it would count nowhere (int_periods_in_scope drops it) and
+-- be missing from every total and from completeness without a word. Returns the failing rows.
 select s.submission_id, s.sender_code, s.period
 from submissions as s
-anti join periods as p on p.period_code = s.period
-where s.is_current
+left join periods as p on p.period_code = s.period
+where s.is_current and p.period_code is null

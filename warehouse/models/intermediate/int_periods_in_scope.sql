@@ -1,6 +1,7 @@
 -- materialized: view
 -- Grain: one row per period that at least one submission declares. Bounds the as-of hierarchy
--- (int_period_units) to the periods that matter. Validation builds the same table from a batch.
+-- (int_period_units) to the periods that matter. transforms/reference.py defines the same relation
+-- over the periods a batch asks about (warehouse/queries/reference/create_periods_in_scope.sql).
 with
 
 periods as (

@@ -1,0 +1,116 @@
+"""The reference geography as of a period: which units exist in a period, with their level, name,
+district and province then (the 2025 reform abolished districts and reused codes).
+
+``int_period_units.sql`` is the one definition of that hierarchy; this module runs it. A
+``Reference`` is an explicit object: its seeds (admin units plus any extra units, the period
+calendar) and their staging models are loaded once, on a private in-memory DuckDB, and never
+change afterwards. Each question (``period_units``, ``scope``) runs the model on its own cursor,
+over the periods asked for in a cursor-local temp table, so one Reference can serve many batches
+and threads: ``Reference.shared(extra_units)`` is the one a process keeps per extra-units file.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import duckdb
+import pandas as pd
+
+from transforms import sql
+from transforms.periods import parse_period
+from transforms.warehouse import load_reference, models, run_models
+
+PERIOD_UNIT_COLUMNS = (
+    "period_code",
+    "unit_code",
+    "unit_level",
+    "unit_name",
+    "district_code",
+    "province_code",
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which keys are valid for the periods of a batch (see int_period_units)."""
+
+    unit_keys: frozenset[str]  # period:code of every unit valid in the period (senders included)
+    scope_keys: frozenset[str]  # period:ancestor:unit, ancestor in (unit, district, province)
+
+
+class Reference:
+    """The as-of hierarchy over the reference admin units plus ``extra_units`` (the same columns as
+    schemas/reference/admin_units.csv: a CSV path, or a frame, e.g. a scaled benchmark's synthetic
+    communes). Read-only once built: safe to share between batches and threads."""
+
+    _shared: ClassVar[dict[tuple | None, Reference]] = {}
+    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, extra_units: Path | pd.DataFrame | None = None):
+        self._con = duckdb.connect()
+        load_reference(self._con, extra_units if isinstance(extra_units, Path) else None)
+        if isinstance(extra_units, pd.DataFrame) and not extra_units.empty:
+            self._con.register("extra_units_frame", extra_units.astype(str))
+            sql.run(self._con, "reference/insert_extra_units")
+            self._con.unregister("extra_units_frame")
+        run_models(self._con, only=["stg_reference__admin_units", "stg_reference__periods"])
+        sql.run(self._con, "reference/create_periods_in_scope")
+        self._hierarchy = next(m.sql for m in models() if m.name == "int_period_units")
+
+    @classmethod
+    def shared(cls, extra_units: Path | None = None) -> Reference:
+        """The process's Reference for this extra-units file as it is now (rebuilt if it changed)."""
+        key = None
+        if extra_units is not None and extra_units.exists():
+            stat = extra_units.stat()
+            key = (str(extra_units.resolve()), stat.st_mtime_ns, stat.st_size)
+        with cls._shared_lock:
+            if key not in cls._shared:
+                cls._shared[key] = cls(extra_units if key else None)
+            return cls._shared[key]
+
+    def period_units(self, period_codes: Iterable[str]) -> pd.DataFrame:
+        """int_period_units for these periods (codes that are not periods of the calendar are
+        ignored): each unit valid in a period, with its level, name, district and province as of
+        the period. Columns PERIOD_UNIT_COLUMNS, ordered by period and unit."""
+        cur = self._scoped(period_codes)
+        if cur is None:
+            return pd.DataFrame(columns=list(PERIOD_UNIT_COLUMNS))
+        try:
+            found = cur.sql(self._hierarchy).df()
+        finally:
+            cur.close()
+        return found[list(PERIOD_UNIT_COLUMNS)].sort_values(["period_code", "unit_code"], ignore_index=True)
+
+    def scope(self, period_codes: Iterable[str]) -> Scope:
+        """The keys validation looks up: units valid in each period, and the area of each ancestor."""
+        found = self.period_units(period_codes)
+        keyed = zip(
+            found["period_code"],
+            found["unit_code"],
+            found["district_code"],
+            found["province_code"],
+            strict=True,
+        )
+        unit_keys, scope = set(), set()
+        for p, u, d, pr in keyed:
+            unit_keys.add(f"{p}:{u}")
+            scope.update(f"{p}:{a}:{u}" for a in {u, d, pr} if isinstance(a, str))
+        return Scope(frozenset(unit_keys), frozenset(scope))
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _scoped(self, period_codes: Iterable[str]) -> duckdb.DuckDBPyConnection | None:
+        """A cursor whose periods in scope are the calendar periods among ``period_codes`` (None if
+        there are none). The temp table is the cursor's own: other callers never see it."""
+        codes = sorted({p.code for p in map(parse_period, set(period_codes)) if p})
+        if not codes:
+            return None
+        cur = self._con.cursor()
+        sql.run(cur, "reference/scope_periods", {"period_codes": codes})
+        return cur

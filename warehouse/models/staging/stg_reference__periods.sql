@@ -1,3 +1,4 @@
+-- materialized: view
 -- Grain: one row per period code of the calendar (seeded from transforms/periods.py). Renames and
 -- casts only.
 with

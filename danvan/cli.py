@@ -57,13 +57,16 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int
 
 
 def _connect_warehouse(path: Path, *, wait_s: float = 5.0):
-    """Read-only connection to the published warehouse; retries briefly if the file is locked."""
+    """Read-only connection to the published warehouse (``transforms.warehouse.connect_reader``:
+    the warehouse and nothing else); retries briefly if the file is locked."""
     import duckdb
+
+    from transforms.warehouse import connect_reader
 
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return connect_reader(path)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 raise

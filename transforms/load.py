@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms import crosschecks
+from transforms import crosschecks, resubmission
 
 RAW_SUBMISSION_COLUMNS = (
     "submission_id",
@@ -111,6 +111,9 @@ def load_artefacts(
                 "insert into raw.submission_data_docs select submission_id, data_docs_path "
                 "from incoming where data_docs_path is not null"
             )
+        resubmission.units_dropped(
+            con, [r[0] for r in con.sql("select submission_id from incoming").fetchall()]
+        )
         crosschecks.run(
             con,
             [r[0] for r in con.sql("select submission_id from incoming").fetchall()],

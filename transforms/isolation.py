@@ -168,7 +168,7 @@ def read_attempts(path: Path) -> dict[str, int]:
 
 def write_attempts(path: Path, attempts: dict[str, int]) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(attempts, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.write_text(json.dumps(attempts, indent=1, sort_keys=True), encoding="ascii")  # any name survives
     os.replace(tmp, path)
 
 

@@ -36,6 +36,7 @@ def plan(
     """Claim settled inbox files; return everything waiting (claimed + explicit) in batches."""
     h = home(home_root).ensure()
     intake.claim_settled(h.inbox, h.claimed, min_age_s=settle_seconds, now=now)
+    _utf8_names(h.claimed)
     waiting = _count_attempts(h, [c.to_dict() for c in intake.list_claimed(h.claimed)])
     for item in explicit or []:
         spec = item if isinstance(item, dict) else {"path": item}
@@ -43,6 +44,21 @@ def plan(
     waiting.sort(key=lambda c: (c["received_at"], c["path"]))
     size = max(1, int(batch_size or default_batch_size()))
     return [waiting[i : i + size] for i in range(0, len(waiting), size)]
+
+
+def _utf8_names(claimed: Path) -> None:
+    """A claimed file or sender folder whose name is not UTF-8 is renamed, its bad bytes shown as
+    U+FFFD: names travel as JSON (XComs) and into the raw layer, and both need text."""
+    for folder, dirs, files in os.walk(claimed, topdown=False):
+        for name in dirs + files:
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                fixed = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                target = Path(folder) / fixed
+                while target.exists():
+                    target = target.with_name("_" + target.name)
+                os.replace(Path(folder) / name, target)
 
 
 def _count_attempts(h, waiting: list[dict]) -> list[dict]:
@@ -199,7 +215,7 @@ def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str,
 
 def load(home_root: str, artefacts: list[str]) -> dict:
     """Record verdicts, issues and accepted rows (one transaction), then clear the claimed files."""
-    from transforms.isolation import crash_point, disk_guard
+    from transforms.isolation import crash_point, disk_guard, read_attempts, write_attempts
     from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
@@ -209,11 +225,16 @@ def load(home_root: str, artefacts: list[str]) -> dict:
         _load_isolated(con, dirs, extra)
         summary = _summary(con, _submission_ids(dirs))
     crash_point("after_load_commit")
+    done = set()
     for d in dirs:  # the bytes are archived and recorded: the claimed copies can go
         for r in json.loads((d / "receipts.json").read_text(encoding="utf-8")):
             p = Path(r["path"])
             if p.is_relative_to(h.claimed):
                 p.unlink(missing_ok=True)
+                done.add(r["path"])
+    attempts = read_attempts(h.attempts_file)
+    if done & set(attempts):
+        write_attempts(h.attempts_file, {k: v for k, v in attempts.items() if k not in done})
     return summary
 
 

@@ -59,22 +59,70 @@ def noted(units, **kw):  # a good file with an unknown column: accepted with a w
 
 HOSTILE: list[Kind] = [
     # ---- one file's failure is its own verdict, the batch goes on
-    Kind("suite raises on one file's rows", "066", "066-na-ri.csv", table(recs(units=["066"]), "csv"),
-         R, ("file_unprocessable",), "ValueError"),
-    Kind("frame building raises on one file", "065", "065-cho-moi.csv", table(recs(units=["065"]), "csv"),
-         R, ("file_unprocessable",), "KeyError"),
-    Kind("reader raises something unexpected", "060", "060-bom.csv",
-         table(recs(units=["01858"], u01858={"ghi_chu": "BOOM-MEMORY"}), "csv"),
-         R, ("file_unprocessable",), "MemoryError"),
-    Kind("load raises on one file's rows", "062", "062-ngan-son.csv",
-         table(recs(units=["01936", "062"], u062={"documents_issued": 777}), "csv"),
-         R, ("file_unprocessable",), "RuntimeError"),
-    Kind("archiving fails", "058", "khong-doc-duoc.csv", table(recs(units=["01834"]), "csv"),
-         R, ("file_unprocessable",), "PermissionError"),
-    Kind("feedback write fails once", "060", "phan-hoi-loi.csv", noted(["01858", "060"]),
-         R, ("column_unknown", "file_unprocessable"), "PermissionError"),
-    Kind("feedback write fails always", "060", "phan-hoi-hong.csv", noted(["01861"], period="2024S2"),
-         R, ("column_unknown", "file_unprocessable"), "PermissionError", feedback=False),
+    Kind(
+        "suite raises on one file's rows",
+        "066",
+        "066-na-ri.csv",
+        table(recs(units=["066"]), "csv"),
+        R,
+        ("file_unprocessable",),
+        "ValueError",
+    ),
+    Kind(
+        "frame building raises on one file",
+        "065",
+        "065-cho-moi.csv",
+        table(recs(units=["065"]), "csv"),
+        R,
+        ("file_unprocessable",),
+        "KeyError",
+    ),
+    Kind(
+        "reader raises something unexpected",
+        "060",
+        "060-bom.csv",
+        table(recs(units=["01858"], u01858={"ghi_chu": "BOOM-MEMORY"}), "csv"),
+        R,
+        ("file_unprocessable",),
+        "MemoryError",
+    ),
+    Kind(
+        "load raises on one file's rows",
+        "062",
+        "062-ngan-son.csv",
+        table(recs(units=["01936", "062"], u062={"documents_issued": 777}), "csv"),
+        R,
+        ("file_unprocessable",),
+        "RuntimeError",
+    ),
+    Kind(
+        "archiving fails",
+        "058",
+        "khong-doc-duoc.csv",
+        table(recs(units=["01834"]), "csv"),
+        R,
+        ("file_unprocessable",),
+        "PermissionError",
+    ),
+    Kind(
+        "feedback write fails once",
+        "060",
+        "phan-hoi-loi.csv",
+        noted(["01858", "060"]),
+        R,
+        ("column_unknown", "file_unprocessable"),
+        "PermissionError",
+    ),
+    Kind(
+        "feedback write fails always",
+        "060",
+        "phan-hoi-hong.csv",
+        noted(["01861"], period="2024S2"),
+        R,
+        ("column_unknown", "file_unprocessable"),
+        "PermissionError",
+        feedback=False,
+    ),
     # ---- sender folders that differ only by whitespace or dots never share an outbox
     Kind("folder 064", "064", "bao-cao.csv", bad_value(1), R, ("value_negative",)),
     Kind("folder '064 '", "064 ", "bao-cao.csv", table(recs(), "csv"), R, ("sender_unknown",)),
@@ -85,24 +133,72 @@ HOSTILE: list[Kind] = [
     Kind("newline in the name", "064", "bao\ncao.csv", bad_value(2), R, ("value_negative",)),
     Kind("tab and CR in the name", "064", "bao\tcao\r.csv", bad_value(3), R, ("value_negative",)),
     Kind("name not UTF-8", "064", NOT_UTF8, bad_value(4), R, ("value_negative",)),
-    Kind("forbidden characters", "058", 'a:*?"<>|.csv', table(recs(units=["02020"]), "csv"), R,
-         ("unit_outside_sender",)),
-    Kind("stem ending in a space", "058", "bao-cao .csv", table(recs(units=["02026"]), "csv"), R,
-         ("unit_outside_sender",)),
-    Kind("same stem, no space", "058", "bao-cao.csv", table(recs(units=["02023"]), "csv"), R,
-         ("unit_outside_sender",)),
-    Kind("stem of one space", "061", " .csv", table(recs(units=["02020"]), "csv"), R, ("unit_outside_sender",)),
+    Kind(
+        "forbidden characters",
+        "058",
+        'a:*?"<>|.csv',
+        table(recs(units=["02020"]), "csv"),
+        R,
+        ("unit_outside_sender",),
+    ),
+    Kind(
+        "stem ending in a space",
+        "058",
+        "bao-cao .csv",
+        table(recs(units=["02026"]), "csv"),
+        R,
+        ("unit_outside_sender",),
+    ),
+    Kind(
+        "same stem, no space",
+        "058",
+        "bao-cao.csv",
+        table(recs(units=["02023"]), "csv"),
+        R,
+        ("unit_outside_sender",),
+    ),
+    Kind(
+        "stem of one space", "061", " .csv", table(recs(units=["02020"]), "csv"), R, ("unit_outside_sender",)
+    ),
     # ---- no figure lost: a resubmission leaving out a ward of the file it replaces
-    Kind("first file of 061", "061", "061-ba-be.csv", table(recs(units=["01888", "01891", "061"]), "csv"),
-         A, feedback=False, units=3),
-    Kind("resubmission dropping a unit", "061", "061-ba-be-sua.csv", table(recs(units=["01888", "061"]), "csv"),
-         W, ("units_dropped",), units=2),
+    Kind(
+        "first file of 061",
+        "061",
+        "061-ba-be.csv",
+        table(recs(units=["01888", "01891", "061"]), "csv"),
+        A,
+        feedback=False,
+        units=3,
+    ),
+    Kind(
+        "resubmission dropping a unit",
+        "061",
+        "061-ba-be-sua.csv",
+        table(recs(units=["01888", "061"]), "csv"),
+        W,
+        ("units_dropped",),
+        units=2,
+    ),
 ]
 GOOD_FILES: list[Kind] = [
-    Kind("good district", "064", "064-cho-don.csv", table(recs(units=["02020", "02023", "02026", "064"]), "csv"),
-         A, feedback=False, units=4),
-    Kind("good xlsx", "058", "058-tp-bac-kan.xlsx", table(recs(units=["01834", "01837", "058"]), "xlsx"),
-         A, feedback=False, units=3),
+    Kind(
+        "good district",
+        "064",
+        "064-cho-don.csv",
+        table(recs(units=["02020", "02023", "02026", "064"]), "csv"),
+        A,
+        feedback=False,
+        units=4,
+    ),
+    Kind(
+        "good xlsx",
+        "058",
+        "058-tp-bac-kan.xlsx",
+        table(recs(units=["01834", "01837", "058"]), "xlsx"),
+        A,
+        feedback=False,
+        units=3,
+    ),
 ]
 
 
@@ -113,7 +209,12 @@ def inject(monkeypatch) -> None:
     import transforms.load as load
     import transforms.validate as validate
 
-    run_suite, totals, read, archive = validate.run_suite, validate.declared_totals, validate.read_submission, intake.archive_file
+    run_suite, totals, read, archive = (
+        validate.run_suite,
+        validate.declared_totals,
+        validate.read_submission,
+        intake.archive_file,
+    )
     crosschecks, workbook = load.crosschecks.run, feedback._workbook
     failed_once = set()
 
@@ -138,8 +239,11 @@ def inject(monkeypatch) -> None:
         return archive(archive_dir, path)
 
     def checks(con, ids, **kw):
-        if con.execute("select count(*) from raw.unit_report_values where value = 777 and submission_id in "
-                       "(select unnest(?))", [list(ids)]).fetchone()[0]:
+        if con.execute(
+            "select count(*) from raw.unit_report_values where value = 777 and submission_id in "
+            "(select unnest(?))",
+            [list(ids)],
+        ).fetchone()[0]:
             raise RuntimeError("load cannot take 777")
         return crosschecks(con, ids, **kw)
 
@@ -170,7 +274,12 @@ def drop(home, kinds: list[Kind]) -> dict[str, Kind]:
         target = os.fsencode(folder) + b"/" + (k.name if isinstance(k.name, bytes) else os.fsencode(k.name))
         os.replace(tmp, target)
         os.utime(target, (start + n, start + n))
-        name = os.fsdecode(target).rsplit("/", 1)[1].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        name = (
+            os.fsdecode(target)
+            .rsplit("/", 1)[1]
+            .encode("utf-8", "surrogateescape")
+            .decode("utf-8", "replace")
+        )
         out[(k.sender, name)] = k
     return out
 
@@ -180,14 +289,26 @@ def outcome(home) -> dict[tuple, dict]:
     try:
         out = {}
         for sid, sender, name, verdict in con.sql(
-            "select submission_id, sender_code, file_name, verdict from raw.submissions").fetchall():
+            "select submission_id, sender_code, file_name, verdict from raw.submissions"
+        ).fetchall():
             issues = con.execute(
                 "select issue_code, message_en from raw.submission_issues where submission_id = ? "
-                "and issue_code <> 'history_too_short' order by issue_code", [sid]).fetchall()
-            units = con.execute("select count(distinct unit_code) from raw.unit_report_values "
-                                "where submission_id = ?", [sid]).fetchone()[0]
-            sent = con.execute("select count(*) from raw.feedback_sent where submission_id = ?", [sid]).fetchone()[0]
-            out[(sender, name)] = {"id": sid, "verdict": verdict, "issues": issues, "units": units, "sent": sent}
+                "and issue_code <> 'history_too_short' order by issue_code",
+                [sid],
+            ).fetchall()
+            units = con.execute(
+                "select count(distinct unit_code) from raw.unit_report_values where submission_id = ?", [sid]
+            ).fetchone()[0]
+            sent = con.execute(
+                "select count(*) from raw.feedback_sent where submission_id = ?", [sid]
+            ).fetchone()[0]
+            out[(sender, name)] = {
+                "id": sid,
+                "verdict": verdict,
+                "issues": issues,
+                "units": units,
+                "sent": sent,
+            }
         return out
     finally:
         con.close()
@@ -234,11 +355,17 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
     # names: readable, a short hash only when something had to change; folders one-to-one
     folders = sorted(p.name for p in danvan_home.outbox.iterdir())
     assert len(folders) == 11 and "064" in folders and "058" in folders
-    assert {f for f in folders if f.startswith("064")} - {"064"} == {f for f in folders if f.startswith("064~")}
+    assert {f for f in folders if f.startswith("064")} - {"064"} == {
+        f for f in folders if f.startswith("064~")
+    }
     assert len([f for f in folders if f.startswith("064~")]) == 2
     assert sorted(p.name for p in (danvan_home.outbox / "058").glob("*.xlsx")) == sorted(
-        p.name for p in [feedback_paths(danvan_home.outbox, "058", n)[0]
-                         for n in ("khong-doc-duoc.csv", 'a:*?"<>|.csv', "bao-cao .csv", "bao-cao.csv")])
+        p.name
+        for p in [
+            feedback_paths(danvan_home.outbox, "058", n)[0]
+            for n in ("khong-doc-duoc.csv", 'a:*?"<>|.csv', "bao-cao .csv", "bao-cao.csv")
+        ]
+    )
     assert len(list((danvan_home.outbox / "058").glob("*.xlsx"))) == 4
     assert (danvan_home.outbox / "064" / "bao-cao.feedback.xlsx").exists()
     [dropped] = [m for c, m in got[("061", "061-ba-be-sua.csv")]["issues"] if c == "units_dropped"]
@@ -252,14 +379,23 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
     assert state == "success"
     con = duckdb.connect(str(danvan_home.warehouse_db), read_only=True)
     try:
-        held = con.sql("select district_code, value from district_totals where period = '2024S1' "
-                       "and indicator_code = 'conferences_held' order by all").fetchall()
-        province = con.sql("select value from province_totals where period = '2024S1' "
-                           "and indicator_code = 'conferences_held'").fetchall()
+        held = con.sql(
+            "select district_code, value from district_totals where period = '2024S1' "
+            "and indicator_code = 'conferences_held' order by all"
+        ).fetchall()
+        province = con.sql(
+            "select value from province_totals where period = '2024S1' "
+            "and indicator_code = 'conferences_held'"
+        ).fetchall()
     finally:
         con.close()
     per_unit = GOOD["conferences_held"]
-    assert held == [("058", 3 * per_unit), ("061", 2 * per_unit), ("063", 2 * per_unit), ("064", 4 * per_unit)]
+    assert held == [
+        ("058", 3 * per_unit),
+        ("061", 2 * per_unit),
+        ("063", 2 * per_unit),
+        ("064", 4 * per_unit),
+    ]
     assert province == [(11 * per_unit,)]
 
 
@@ -306,8 +442,9 @@ def test_a_file_planned_again_and_again_is_quarantined_and_the_next_run_succeeds
     [(key, o)] = outcome(danvan_home).items()
     assert key == ("064", "tram-lan.csv") and o["verdict"] == R
     assert [c for c, _ in o["issues"]] == ["file_unprocessable"] and "(RepeatedFailure)" in o["issues"][0][1]
-    assert [p.relative_to(danvan_home.quarantine).as_posix() for p in danvan_home.quarantine.rglob("*.csv")] == [
-        "064/tram-lan.csv"]
+    assert [
+        p.relative_to(danvan_home.quarantine).as_posix() for p in danvan_home.quarantine.rglob("*.csv")
+    ] == ["064/tram-lan.csv"]
     assert list(danvan_home.claimed.rglob("*.csv")) == [] and task_result(run, "load")["received"] == 0
     assert feedback_paths(danvan_home.outbox, "064", "tram-lan.csv")[0].exists()  # the sender is told
     assert json.loads(danvan_home.attempts_file.read_text()) == {}

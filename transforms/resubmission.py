@@ -13,6 +13,9 @@ from transforms.rules import ISSUE_COLUMNS, issue
 
 def units_dropped(con, submission_ids: list[str]) -> list[dict]:
     """Flag each of ``submission_ids`` that drops units of the file it replaces; return the issues."""
+    from transforms.isolation import crash_point
+
+    crash_point("inside_load")  # tests only: a kill -9 inside load's transaction
     if not submission_ids:
         return []
     found = [

@@ -400,14 +400,18 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
 
 
 def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(danvan_home, monkeypatch):
-    """ENOSPC while writing the validation results: the run fails (no retry: nothing to gain),
-    the file stays claimed and nothing is recorded; the next run, with space again, records it."""
+    """ENOSPC while writing the validation results: the run fails at once (no retry), the file
+    stays claimed, nothing is recorded. With space again the next run records it; ENOSPC while
+    writing its feedback fails that run after load's commit, and the feedback is written by the
+    next notify (from what the raw layer says is due: the run's own list is gone)."""
+    import transforms.feedback as feedback
     import transforms.isolation as iso
 
-    table(recs(units=["02020", "02023", "064"]), "csv")(danvan_home.root / "f.csv")
+    noted = [{**r, "ghi_chu": "x"} for r in recs(units=["02020", "02023", "064"])]
+    table(noted, "csv")(danvan_home.root / "f.csv")
     (danvan_home.inbox / "064").mkdir(parents=True)
     os.replace(danvan_home.root / "f.csv", danvan_home.inbox / "064" / "cho-don.csv")
-    write = iso.write_artefacts
+    write, atomic = iso.write_artefacts, feedback._atomic
 
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -417,13 +421,23 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
     assert state == "failed"
     assert [p.name for p in danvan_home.claimed.rglob("*.csv")] == ["cho-don.csv"]
     assert not danvan_home.pipeline_db.exists() or outcome(danvan_home) == {}
+    assert list(danvan_home.work.rglob("*.parquet")) == []  # nothing half-written to be taken for whole
 
     monkeypatch.setattr(iso, "write_artefacts", write)
-    state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "success"
-    assert [(o["verdict"], o["units"]) for o in outcome(danvan_home).values()] == [(A, 3)]
-    assert list(danvan_home.claimed.rglob("*.csv")) == []
+    monkeypatch.setattr(feedback, "_atomic", full)
+    state, _ = run_dag("ingest_submissions", {"settle_seconds": 0})
+    assert state == "failed"  # in notify, after load's commit
+    [o] = outcome(danvan_home).values()
+    assert (o["verdict"], o["units"], o["sent"]) == (W, 3, 0)
+    assert list(danvan_home.claimed.rglob("*.csv")) == [] and list(danvan_home.outbox.rglob("*.xlsx")) == []
     assert isolation.read_attempts(danvan_home.attempts_file) == {}
+
+    monkeypatch.setattr(feedback, "_atomic", atomic)
+    assert pipeline.notify(str(danvan_home.root), {})["written"] == [
+        str(p) for p in feedback_paths(danvan_home.outbox, "064", "cho-don.csv")
+    ]
+    assert [o["sent"] for o in outcome(danvan_home).values()] == [1]
+    assert pipeline.notify(str(danvan_home.root), {}) == {"written": [], "removed": []}  # once
 
 
 def test_a_file_planned_again_and_again_is_quarantined_and_the_next_run_succeeds(danvan_home):

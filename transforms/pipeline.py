@@ -147,20 +147,24 @@ def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     failed = [r for r in receipts if r.get("failed")]
     sound = [r for r in receipts if not r.get("failed")]
 
+    isolated = []
+
     def alone(r: dict, exc: BaseException) -> tuple:
+        isolated.append(r["submission_id"])
         return unprocessable_frames([r], error_class(exc))
 
     with suites.keep_results() as kept:
         # one file whose data breaks the suites or the frames is isolated, the rest validated
         parts = bisect(sound, lambda rs: _frames(validate(rs, extra)), alone) if sound else []
-    if (
-        len(sound) > 1
-        and sum(len(p[0]) for p in parts) == len(sound)
-        and all((p[1]["issue_code"] == "file_unprocessable").all() and len(p[1]) for p in parts)
-    ):  # not one file went through: the fault is the pipeline's, not the files' (retry the run)
+    if len(sound) > 1 and len(isolated) == len(sound):
+        # not one file went through: the fault is the pipeline's, not the files' (retry the run)
         raise RuntimeError(f"validation failed for every one of the {len(sound)} files of the batch")
+    split = len(parts) > 1
     parts += [unprocessable_frames([r], r["failed"]) for r in failed]
     result = _concat(parts) if parts else validate(receipts, extra)
+    if split:  # one page per suite would show only the last part's rows
+        log.warning("batch %s was split to isolate a failure: no Data Docs pages for it", out.name)
+        kept = []
     result.submissions["data_docs_path"] = _data_docs(h, kept, receipts, run_key, out.name, result)
     with disk_guard("writing the validation results"):
         write_artefacts(out, receipts, result.submissions, result.issues, result.values)

@@ -400,9 +400,9 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
 
 
 def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(danvan_home, monkeypatch):
-    """ENOSPC while writing the validation results: the run fails at once (no retry), the file
-    stays claimed, nothing is recorded. With space again the next run records it; ENOSPC while
-    writing its feedback fails that run after load's commit, and the feedback is written by the
+    """ENOSPC while writing the validation results: DiskFull, the file stays claimed, nothing is
+    recorded or half-written. With space again a run records it; ENOSPC while writing its feedback
+    fails that run after load's commit, at once (no retry), and the feedback is written by the
     next notify (from what the raw layer says is due: the run's own list is gone)."""
     import transforms.feedback as feedback
     import transforms.isolation as iso
@@ -417,16 +417,20 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(iso, "write_artefacts", full)
-    state, _ = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "failed"
+    [batch] = pipeline.plan(str(danvan_home.root), [], settle_seconds=0, now=2e9)
+    receipts = pipeline.archive_batch(str(danvan_home.root), batch)
+    with pytest.raises(iso.DiskFull, match="while writing the validation results"):
+        pipeline.validate_batch(str(danvan_home.root), receipts, run_key="full")
     assert [p.name for p in danvan_home.claimed.rglob("*.csv")] == ["cho-don.csv"]
     assert not danvan_home.pipeline_db.exists() or outcome(danvan_home) == {}
     assert list(danvan_home.work.rglob("*.parquet")) == []  # nothing half-written to be taken for whole
 
     monkeypatch.setattr(iso, "write_artefacts", write)
     monkeypatch.setattr(feedback, "_atomic", full)
-    state, _ = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "failed"  # in notify, after load's commit
+    state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
+    assert state == "failed"  # in notify, after load's commit, at once: no retry
+    [notify] = [ti for ti in run.get_task_instances() if ti.task_id == "notify"]
+    assert (notify.state, notify.try_number) == ("failed", 1)
     [o] = outcome(danvan_home).values()
     assert (o["verdict"], o["units"], o["sent"]) == (W, 3, 0)
     assert list(danvan_home.claimed.rglob("*.csv")) == [] and list(danvan_home.outbox.rglob("*.xlsx")) == []

@@ -44,8 +44,9 @@ class DiskFull(RuntimeError):
 
     def __init__(self, what: str):
         super().__init__(
-            f"{DISK_FULL}: no space left on the device while {what}. Nothing was recorded for the "
-            "files concerned: they stay in claimed/ and the next run takes them up once space is freed."
+            f"{DISK_FULL}: no space left on the device while {what}. Nothing half-written is kept: "
+            "files not yet recorded stay in claimed/, feedback not yet written stays due, and the "
+            "next run does both once space is freed."
         )
 
 

@@ -431,6 +431,11 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
     assert state == "failed"  # in notify, after load's commit, at once: no retry
     [notify] = [ti for ti in run.get_task_instances() if ti.task_id == "notify"]
     assert (notify.state, notify.try_number) == ("failed", 1)
+    from danvan.cli import _disk_full  # what `danvan run` prints, found in the run's log
+
+    assert _disk_full(danvan_home.logs / "danvan-run.log", 0).startswith(
+        "no space left on the device while writing feedback. Nothing half-written is kept"
+    )
     [o] = outcome(danvan_home).values()
     assert (o["verdict"], o["units"], o["sent"]) == (W, 3, 0)
     assert list(danvan_home.claimed.rglob("*.csv")) == [] and list(danvan_home.outbox.rglob("*.xlsx")) == []

@@ -33,7 +33,11 @@ FILES = {  # (sender, name): (builder, status, feedback expected)
         "accepted_with_warnings",
         True,
     ),
-    ("060", "060-so-am.csv"): (table(recs(units=["01858"], u01858={"conferences_held": "-2"}), "csv"), "rejected", True),
+    ("060", "060-so-am.csv"): (
+        table(recs(units=["01858"], u01858={"conferences_held": "-2"}), "csv"),
+        "rejected",
+        True,
+    ),
 }
 
 
@@ -63,7 +67,8 @@ def test_a_run_killed_at_any_point_is_made_whole_by_one_rerun(tmp_path, point):
     con = duckdb.connect(str(h.warehouse_db), read_only=True)
     try:
         statuses = dict(
-            ((s, n), st) for s, n, st in con.sql("select sender_code, file_name, status from submissions").fetchall()
+            ((s, n), st)
+            for s, n, st in con.sql("select sender_code, file_name, status from submissions").fetchall()
         )
         held = con.sql(
             "select district_code, value from district_totals where period = '2024S1' "

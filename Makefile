@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME ?= data/demo
 
-.PHONY: install demo test lint format bench airflow lock clean
+.PHONY: install demo test chaos lint format bench airflow lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ demo: install  ## Bắc Kạn, 8 districts, 2024S1 + 2024S2, one bad file, throu
 
 test: install
 	$(BIN)/python -m pytest -q
+
+chaos: install  ## kill -9 of a real `danvan run` at several points, then a rerun (slow: ~2 runs a point)
+	$(BIN)/python -m pytest -q -m chaos tests/e2e/test_chaos.py
 
 lint: install
 	$(BIN)/ruff check .

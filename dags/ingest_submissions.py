@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, CronTriggerTimetable, TriggerRule, dag, task
 
+from danvan.airflow_env import fail_fast_when_disk_full
 from danvan.triggers import InboxFileTrigger
 from transforms.config import home
 
@@ -69,13 +70,15 @@ def ingest_submissions():
     def archive(batch: list[dict]) -> list[dict]:
         from transforms import pipeline
 
-        return pipeline.archive_batch(ROOT, batch)
+        with fail_fast_when_disk_full():  # no retry: a full disk is not passing trouble
+            return pipeline.archive_batch(ROOT, batch)
 
     @task
     def validate(receipts: list[dict], run_id=None, ti=None) -> str:
         from transforms import pipeline
 
-        return pipeline.validate_batch(ROOT, receipts, run_key=f"{run_id}.{ti.map_index}")
+        with fail_fast_when_disk_full():
+            return pipeline.validate_batch(ROOT, receipts, run_key=f"{run_id}.{ti.map_index}")
 
     # NONE_FAILED: an empty expansion skips archive/validate, and load must still run (and record
     # nothing) so that the run ends in success; a failed batch still fails load and the run.
@@ -83,7 +86,8 @@ def ingest_submissions():
     def load(artefacts: list[str]) -> dict:
         from transforms import pipeline
 
-        return pipeline.load(ROOT, artefacts[:])  # one slice request, not one per item
+        with fail_fast_when_disk_full():
+            return pipeline.load(ROOT, artefacts[:])  # one slice request, not one per item
 
     @task.short_circuit
     def check_recorded(summary: dict) -> bool:
@@ -98,7 +102,8 @@ def ingest_submissions():
     def notify(summary: dict) -> dict:
         from transforms import pipeline
 
-        return pipeline.notify(ROOT, summary)
+        with fail_fast_when_disk_full():
+            return pipeline.notify(ROOT, summary)
 
     summary = load(validate.expand(receipts=archive.expand(batch=plan())))
     check_recorded(summary) >> announce(summary)

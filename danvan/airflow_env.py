@@ -134,3 +134,17 @@ def task_result(dag_run, task_id: str, map_index: int = -1) -> Any:
             )
         ).first()
         return None if row is None else XComModel.deserialize_value(row)
+
+
+@contextlib.contextmanager
+def fail_fast_when_disk_full():
+    """In a task: a full disk (transforms.isolation.DiskFull) fails the task at once, without the
+    retries meant for passing trouble; its message is what ``danvan run`` prints."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from transforms.isolation import DiskFull
+
+    try:
+        yield
+    except DiskFull as exc:
+        raise AirflowFailException(str(exc)) from exc

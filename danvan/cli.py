@@ -37,13 +37,16 @@ _table = table  # the one table printer (danvan/tables.py)
 
 
 def _connect_warehouse(path: Path, *, wait_s: float = 5.0):
-    """Read-only connection to the published warehouse; retries briefly if the file is locked."""
+    """Read-only connection to the published warehouse (``transforms.warehouse.connect_reader``:
+    the warehouse and nothing else); retries briefly if the file is locked."""
     import duckdb
+
+    from transforms.warehouse import connect_reader
 
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return duckdb.connect(str(path), read_only=True)
+            return connect_reader(path)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 raise
@@ -83,27 +86,45 @@ def _args_run(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Process everything waiting in the inbox once, then roll up and publish the warehouse."""
-    from danvan.airflow_env import configure
+    """Process everything waiting in the inbox once, then roll up and publish the warehouse.
+
+    One run at a time per home: a second ``danvan run`` while one is going exits at once (status
+    3) with a message, doing nothing (the first run takes up whatever is waiting)."""
+    from transforms.locks import try_exclusive
 
     h = _home(args)
+    with try_exclusive(h.run_lock) as holder:
+        if holder is not None:
+            print(
+                f"error: another `danvan run` (pid {holder}) is processing {h.root}; this one does "
+                "nothing. Run it again when that one has ended.",
+                file=sys.stderr,
+            )
+            return 3
+        return _run(args, h)
+
+
+def _run(args: argparse.Namespace, h: Home) -> int:
+    from danvan.airflow_env import configure
+
     configure(h)
     from danvan.airflow_env import run_dag, task_result
 
     started = time.monotonic()
     log_file = h.logs / "danvan-run.log"
+    log_from = log_file.stat().st_size if log_file.exists() else 0
     print(f"Processing {h.inbox} (logs: {log_file})", flush=True)
 
     state, dag_run = run_dag(INGEST_DAG, {"settle_seconds": args.settle}, log_file=log_file)
     if state != "success":
-        return _run_failed(INGEST_DAG, dag_run, log_file, started)
+        return _run_failed(INGEST_DAG, dag_run, log_file, started, log_from)
     summary = task_result(dag_run, "load") or {}
     _print_summary(summary, time.monotonic() - started)
 
     rollup_started = time.monotonic()
     state, dag_run = run_dag(ROLLUP_DAG, {}, log_file=log_file)
     if state != "success":
-        return _run_failed(ROLLUP_DAG, dag_run, log_file, started)
+        return _run_failed(ROLLUP_DAG, dag_run, log_file, started, log_from)
     print(f"Warehouse published: {h.warehouse_db} ({time.monotonic() - rollup_started:.1f} s)")
     print(f"Done in {time.monotonic() - started:.1f} s")
     return 0
@@ -129,7 +150,24 @@ def _print_summary(summary: dict, elapsed: float) -> None:
         print(_table(("sender", "file", "period", "status", "errors", "warnings"), rows))
 
 
-def _run_failed(dag_id: str, dag_run, log_file: Path, started: float) -> int:
+def _disk_full(log_file: Path, log_from: int) -> str | None:
+    """The disk-full message a task of this run logged (transforms.isolation.DiskFull), if any."""
+    from transforms.isolation import DISK_FULL
+
+    try:
+        with log_file.open("rb") as fh:
+            fh.seek(log_from)
+            text = fh.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    at = text.find(f"{DISK_FULL}:")
+    return text[at + len(DISK_FULL) + 1 :].split("\n", 1)[0].strip() if at >= 0 else None
+
+
+def _run_failed(dag_id: str, dag_run, log_file: Path, started: float, log_from: int = 0) -> int:
+    full = _disk_full(log_file, log_from)
+    if full:
+        print(f"error: disk full: {full}", file=sys.stderr)
     failed = sorted(
         f"{ti.task_id}[{ti.map_index}]" if ti.map_index >= 0 else ti.task_id
         for ti in dag_run.get_task_instances()

@@ -32,6 +32,18 @@ class Home:
         return self.root / "claimed"
 
     @property
+    def quarantine(self) -> Path:  # claimed files that failed processing again and again, set aside
+        return self.root / "quarantine"
+
+    @property
+    def attempts_file(self) -> Path:  # claimed path -> runs that planned it without finishing it
+        return self.root / "claimed.attempts.json"
+
+    @property
+    def run_lock(self) -> Path:  # held by one `danvan run` at a time
+        return self.root / "run.lock"
+
+    @property
     def archive(self) -> Path:  # every received file, byte for byte, named by sha256
         return self.root / "archive"
 

@@ -12,6 +12,7 @@ overwrites the same files, and a reader never sees half of one.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import tempfile
@@ -69,7 +70,10 @@ def neutralise(value):
 
 
 def feedback_paths(outbox: Path, sender_code: str | None, file_name: str) -> tuple[Path, Path]:
-    """Where a submission's workbook and CSV go: the sender's outbox folder, named by the file's stem."""
+    """Where a submission's workbook and CSV go: the sender's outbox folder, named by the file's stem.
+
+    Both names are safe whatever was submitted (see ``_safe_name``), and two different names never
+    map to one: ``064`` and ``064 `` are different senders with different folders."""
     folder = outbox / _safe_name(sender_code or "_no_sender")
     stem = _safe_name(Path(Path(file_name).name).stem or "file")
     return folder / f"{stem}.feedback.xlsx", folder / f"{stem}.feedback.csv"
@@ -329,10 +333,23 @@ def _utc_text(value) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+MAX_NAME_BYTES = 120  # of a stem or folder, UTF-8: "<stem>.feedback.xlsx" and its temp name stay < 255
+
+
 def _safe_name(name: str) -> str:
-    """A path component that stays inside the outbox (no separators, no ``..``)."""
-    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ")
-    return cleaned or "_"
+    """A path component that stays inside the outbox (no separators, no ``..``, no control
+    characters, no bytes that are not UTF-8, at most MAX_NAME_BYTES), readable, and one-to-one:
+    when anything had to change, a short hash of the name as given is appended, so ``064``,
+    ``064 `` and ``064.`` stay three folders and two long names never share a cut."""
+    cleaned = "".join(
+        "_" if ch in '/\\:*?"<>|' or ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF else ch
+        for ch in name
+    ).strip(". ")
+    cut = cleaned.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(". ")
+    if cut == name and cut:
+        return cut
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{cut or '_'}~{digest}"
 
 
 def _atomic(path: Path, write) -> None:

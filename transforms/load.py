@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms import crosschecks, sql
+from transforms import crosschecks, resubmission, sql
 
 
 def load_artefacts(
@@ -37,6 +37,7 @@ def load_artefacts(
         sql.run(con, "load/insert_values", [files["values"]])
         if "data_docs_path" in con.table("incoming").columns:  # absent when no page was built
             sql.run(con, "load/insert_data_docs")
+        resubmission.units_dropped(con, [sid for (sid,) in sql.run(con, "load/incoming_ids").fetchall()])
         crosschecks.run(
             con,
             [sid for (sid,) in sql.run(con, "load/incoming_ids").fetchall()],

@@ -37,7 +37,8 @@ def plan(
     """Claim settled inbox files; return everything waiting (claimed + explicit) in batches."""
     h = home(home_root).ensure()
     intake.claim_settled(h.inbox, h.claimed, min_age_s=settle_seconds, now=now)
-    waiting = [c.to_dict() for c in intake.list_claimed(h.claimed)]
+    _utf8_names(h.claimed)
+    waiting = _count_attempts(h, [c.to_dict() for c in intake.list_claimed(h.claimed)])
     for item in explicit or []:
         spec = item if isinstance(item, dict) else {"path": item}
         waiting.append(intake.explicit_file(spec["path"], spec.get("sender_code")).to_dict())
@@ -46,34 +47,145 @@ def plan(
     return [waiting[i : i + size] for i in range(0, len(waiting), size)]
 
 
+def _utf8_names(claimed: Path) -> None:
+    """A claimed file or sender folder whose name is not UTF-8 is renamed, its bad bytes shown as
+    U+FFFD: names travel as JSON (XComs) and into the raw layer, and both need text."""
+    for folder, dirs, files in os.walk(claimed, topdown=False):
+        for name in dirs + files:
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                fixed = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                target = Path(folder) / fixed
+                while target.exists():
+                    target = target.with_name("_" + target.name)
+                os.replace(Path(folder) / name, target)
+
+
+def _count_attempts(h, waiting: list[dict]) -> list[dict]:
+    """Count, per claimed file, the runs that planned it (``claimed.attempts.json``; a file that
+    is recorded leaves ``claimed/`` and the count). A file planned MAX_ATTEMPTS times without being
+    recorded (its runs crashed, or failed outside what isolation catches) is recorded as rejected
+    (``file_unprocessable``, ``RepeatedFailure``) and moved to ``quarantine/``: it cannot wedge
+    ``claimed/``. Returns the files still to process."""
+    from transforms.isolation import MAX_ATTEMPTS, read_attempts, write_attempts
+
+    before = read_attempts(h.attempts_file)
+    worn = [c for c in waiting if before.get(c["path"], 0) >= MAX_ATTEMPTS]
+    if worn:
+        _quarantine(h, worn)
+    waiting = [c for c in waiting if c not in worn]
+    write_attempts(h.attempts_file, {c["path"]: before.get(c["path"], 0) + 1 for c in waiting})
+    return waiting
+
+
+def _quarantine(h, claimed: list[dict]) -> None:
+    """Record each file as rejected (file_unprocessable), then move it to ``quarantine/`` (in that
+    order: a crash in between leaves it claimed and worn, and the next run does the same again)."""
+    from transforms.isolation import set_aside, unprocessable_frames, write_artefacts
+    from transforms.load import load_artefacts
+    from transforms.warehouse import pipeline_writer
+
+    receipts = []
+    for c in claimed:
+        src = Path(c["path"])
+        try:
+            sha, archived = intake.archive_file(h.archive, src)
+        except OSError:  # the bytes stay in quarantine/ (its path below is what is recorded)
+            log.error("quarantined file could not be archived: %s", src, exc_info=True)
+            sha, archived = "", h.quarantine / src.relative_to(h.claimed)
+        sid = intake.submission_id(c["sender_code"], sha, c["received_at"], c["file_name"])
+        receipts.append({**c, "sha256": sha, "archive_path": str(archived), "submission_id": sid})
+    ids = "|".join(sorted(r["submission_id"] for r in receipts))
+    out = h.work / "quarantine" / hashlib.sha256(ids.encode()).hexdigest()[:16]
+    write_artefacts(out, receipts, *unprocessable_frames(receipts, "RepeatedFailure"))
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        load_artefacts(con, [out], extra_units=h.extra_units if h.extra_units.exists() else None)
+    for c in claimed:
+        target = set_aside(Path(c["path"]), h.claimed, h.quarantine)
+        log.error("quarantined after repeated failures: %s -> %s", c["path"], target)
+
+
 def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
-    """Archive every file byte for byte (sha256) before anything reads it; return receipts."""
+    """Archive every file byte for byte (sha256) before anything reads it; return receipts.
+
+    A file that cannot be archived (vanished, unreadable, a name the file system refuses) is moved
+    to ``quarantine/`` if it still exists and gets a receipt marked ``failed``: validate records it
+    as rejected (file_unprocessable) and the others go on. A full disk stops the run (DiskFull)."""
+    from transforms.isolation import crash_point, disk_guard, error_class, is_disk_full, set_aside
+
     h = home(home_root).ensure()
     receipts = []
     for claimed in batch:
-        sha, archived = intake.archive_file(h.archive, Path(claimed["path"]))
+        src = Path(claimed["path"])
+        try:
+            with disk_guard(f"archiving {claimed['file_name']!r}"):
+                sha, archived = intake.archive_file(h.archive, src)
+        except Exception as exc:  # noqa: BLE001 - one file's failure is its own verdict
+            if is_disk_full(exc):
+                raise
+            log.error("archiving failed: %s", src, exc_info=True)
+            sha, archived = "", src
+            if src.is_relative_to(h.claimed) and src.exists():
+                archived = set_aside(src, h.claimed, h.quarantine)
+            claimed = {**claimed, "failed": error_class(exc)}
         sid = intake.submission_id(claimed["sender_code"], sha, claimed["received_at"], claimed["file_name"])
         receipts.append({**claimed, "sha256": sha, "archive_path": str(archived), "submission_id": sid})
+    crash_point("after_archive")
     return receipts
 
 
 def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     """Read and validate a batch; write its artefacts (parquet) and return their folder."""
     from transforms import suites
+    from transforms.isolation import bisect, disk_guard, error_class, unprocessable_frames, write_artefacts
     from transforms.validate import validate_batch as validate
 
     h = home(home_root).ensure()
     ids = "|".join(sorted(r["submission_id"] for r in receipts))
     out = h.work / _safe(run_key) / hashlib.sha256(ids.encode()).hexdigest()[:16]
-    out.mkdir(parents=True, exist_ok=True)
+    extra = h.extra_units if h.extra_units.exists() else None
+    failed = [r for r in receipts if r.get("failed")]
+    sound = [r for r in receipts if not r.get("failed")]
+
+    isolated = []
+
+    def alone(r: dict, exc: BaseException) -> tuple:
+        isolated.append(r["submission_id"])
+        return unprocessable_frames([r], error_class(exc))
+
     with suites.keep_results() as kept:
-        result = validate(receipts, h.extra_units if h.extra_units.exists() else None)
+        # one file whose data breaks the suites or the frames is isolated, the rest validated
+        parts = bisect(sound, lambda rs: _frames(validate(rs, extra)), alone) if sound else []
+    if len(sound) > 1 and len(isolated) == len(sound):
+        # not one file went through: the fault is the pipeline's, not the files' (retry the run)
+        raise RuntimeError(f"validation failed for every one of the {len(sound)} files of the batch")
+    split = len(parts) > 1
+    parts += [unprocessable_frames([r], r["failed"]) for r in failed]
+    result = _concat(parts) if parts else validate(receipts, extra)
+    if split:  # one page per suite would show only the last part's rows
+        log.warning("batch %s was split to isolate a failure: no Data Docs pages for it", out.name)
+        kept = []
     result.submissions["data_docs_path"] = _data_docs(h, kept, receipts, run_key, out.name, result)
-    result.submissions.to_parquet(out / "submissions.parquet", index=False)
-    result.issues.to_parquet(out / "issues.parquet", index=False)
-    result.values.to_parquet(out / "values.parquet", index=False)
-    (out / "receipts.json").write_text(json.dumps(receipts, ensure_ascii=False, indent=1), encoding="utf-8")
+    with disk_guard("writing the validation results"):
+        write_artefacts(out, receipts, result.submissions, result.issues, result.values)
     return str(out)
+
+
+def _frames(result) -> tuple:
+    return result.submissions, result.issues, result.values
+
+
+def _concat(parts: list[tuple]):
+    import pandas as pd
+
+    from transforms.validate import BatchResult
+
+    def cat(frames):
+        frames = [f for f in frames if len(f)] or frames[:1]
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+
+    return BatchResult(*(cat([p[i] for p in parts]) for i in range(3)))
 
 
 def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str, result) -> list:
@@ -108,36 +220,101 @@ def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str,
 
 def load(home_root: str, artefacts: list[str]) -> dict:
     """Record verdicts, issues and accepted rows (one transaction), then clear the claimed files."""
-    from transforms.load import load_artefacts
+    from transforms.isolation import crash_point, disk_guard, read_attempts, write_attempts
     from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
     dirs = [Path(a) for a in artefacts or []]
-    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
-        load_artefacts(con, dirs, extra_units=h.extra_units if h.extra_units.exists() else None)
+    extra = h.extra_units if h.extra_units.exists() else None
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con, disk_guard("loading"):
+        _load_isolated(con, dirs, extra)
         summary = _summary(con, _submission_ids(dirs))
+    crash_point("after_load_commit")
+    done = set()
     for d in dirs:  # the bytes are archived and recorded: the claimed copies can go
         for r in json.loads((d / "receipts.json").read_text(encoding="utf-8")):
             p = Path(r["path"])
             if p.is_relative_to(h.claimed):
                 p.unlink(missing_ok=True)
+                done.add(r["path"])
+    attempts = read_attempts(h.attempts_file)
+    if done & set(attempts):
+        write_attempts(h.attempts_file, {k: v for k, v in attempts.items() if k not in done})
     return summary
+
+
+def _load_isolated(con, dirs: list[Path], extra) -> None:
+    """Load all artefacts in one transaction; if that fails, halves of them, down to one
+    submission, which is then recorded alone as rejected (file_unprocessable, its error class)."""
+    from transforms.isolation import (
+        bisect,
+        error_class,
+        receipts_of,
+        split_artefact,
+        unprocessable_frames,
+        write_artefacts,
+    )
+    from transforms.load import load_artefacts
+
+    def attempt(items: list[dict]) -> None:
+        load_artefacts(con, [Path(i["dir"]) for i in items], extra_units=extra)
+
+    def alone(item: dict, exc: BaseException) -> None:
+        d = Path(item["dir"])
+        receipts = receipts_of(d)
+        if len(receipts) > 1:  # a whole batch failed alone: now its submissions one by one
+            bisect([{"dir": str(p), "file_name": p.name} for p in split_artefact(d)], attempt, alone)
+            return
+        failed = write_artefacts(
+            d.parent / f"{d.name}.unprocessable", receipts, *unprocessable_frames(receipts, error_class(exc))
+        )
+        load_artefacts(con, [failed], extra_units=extra)
+
+    if dirs:
+        bisect([{"dir": str(d), "file_name": d.name} for d in dirs], attempt, alone)
 
 
 def notify(home_root: str, summary: dict) -> dict:
     """Write the senders' feedback (outbox/<sender>/<stem>.feedback.xlsx + .csv) for this run's
     submissions that were rejected or have warnings; a cleanly accepted file removes an earlier
     feedback of the same name. Issues are read from the raw layer (under the writer lock, briefly)."""
-    from transforms import review
+    from transforms import review, sql
+    from transforms.isolation import crash_point, disk_guard
     from transforms.warehouse import pipeline_writer
 
+    crash_point("before_notify")
     h = home(home_root).ensure()
     ids = [s["submission_id"] for s in summary.get("submissions") or []]
-    if not ids:
-        return {"written": [], "removed": []}
     with pipeline_writer(h.pipeline_db, h.lock_file) as con:
-        found = review.reports(con, ids)
-    return _feedback(h, found)
+        # and whatever an earlier run recorded but did not get to write (killed, disk full)
+        pending = [sid for (sid,) in sql.run(con, "notify/pending").fetchall()]
+        todo = ids + [sid for sid in pending if sid not in set(ids)]
+        if not todo:
+            return {"written": [], "removed": []}
+        found = review.reports(con, todo)
+    with disk_guard("writing feedback"):
+        result = _feedback(h, found)
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        for sid, error in result["failed"]:  # its feedback cannot be written: its own verdict
+            if sql.run(con, "notify/reject_unprocessable", [sid]).fetchone()[0]:
+                sql.run(con, "notify/drop_values", [sid])
+                sql.run(con, "load/insert_issue", _unprocessable_issue(sid, error))
+        sql.run(con, "notify/mark_sent", {"ids": result["sent"]})
+        retry = review.reports(con, [sid for sid, _ in result["failed"]])
+    if retry:  # the sender is still told, in the simplest form that can be written
+        with disk_guard("writing feedback"):
+            again = _feedback(h, retry)
+        with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+            sql.run(con, "notify/mark_sent", {"ids": again["sent"]})
+        result["written"] += again["written"]
+    return {k: result[k] for k in ("written", "removed")} | {"failed": [sid for sid, _ in result["failed"]]}
+
+
+def _unprocessable_issue(sid: str, error: str) -> list:
+    from transforms.rules import ISSUE_COLUMNS, issue
+
+    found = issue("file_unprocessable", sid, detail=error)
+    return [found[c] for c in ISSUE_COLUMNS]
 
 
 def record_decision(
@@ -153,7 +330,7 @@ def record_decision(
     with pipeline_writer(h.pipeline_db, h.lock_file) as con:
         row = review.record_decision(con, submission_id, decision, reason, decided_by, at)
         found = review.reports(con, [submission_id])
-    written = _feedback(h, found)
+    written = {k: v for k, v in _feedback(h, found).items() if k in ("written", "removed")}
     s = found[0]["submission"]
     return {**row, "decided_at": row["decided_at"].isoformat(), "status": s["status"], "feedback": written}
 
@@ -197,15 +374,23 @@ def review_brief(home_root: str, submission_id: str) -> str:
 
 def _feedback(h, found: list[dict]) -> dict:
     from transforms.feedback import remove_feedback, write_feedback
+    from transforms.isolation import error_class, is_disk_full
 
-    written, removed = [], []
+    written, removed, sent, failed = [], [], [], []
     for item in found:  # in the order received: of two files with the same stem, the later wins
         s, decision = item["submission"], item["decision"]
-        if s["verdict"] in ("rejected", "accepted_with_warnings") or decision:
-            written += [str(p) for p in write_feedback(h.outbox, s, item["issues"], decision)]
-        elif s["verdict"] == "accepted":
-            removed += [str(p) for p in remove_feedback(h.outbox, s["sender_code"], s["file_name"])]
-    return {"written": written, "removed": removed}
+        try:
+            if s["verdict"] in ("rejected", "accepted_with_warnings") or decision:
+                written += [str(p) for p in write_feedback(h.outbox, s, item["issues"], decision)]
+            elif s["verdict"] == "accepted":
+                removed += [str(p) for p in remove_feedback(h.outbox, s["sender_code"], s["file_name"])]
+            sent.append(s["submission_id"])
+        except Exception as exc:  # noqa: BLE001 - one sender's feedback never stops the others'
+            if is_disk_full(exc):
+                raise
+            log.error("feedback not written for %s", s["submission_id"], exc_info=True)
+            failed.append((s["submission_id"], error_class(exc)))
+    return {"written": written, "removed": removed, "sent": sent, "failed": failed}
 
 
 def build_warehouse(home_root: str) -> str:
@@ -213,8 +398,11 @@ def build_warehouse(home_root: str) -> str:
 
     h = home(home_root).ensure()
     target = h.root / "warehouse.building.duckdb"
+    from transforms.isolation import crash_point
+
     with writer_lock(h.lock_file):
         build(h.pipeline_db, target, h.extra_units)
+        crash_point("inside_rollup")
     return str(target)
 
 

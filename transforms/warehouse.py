@@ -249,7 +249,45 @@ def check(path: Path) -> dict:
     return result
 
 
+BUILDS_DIR = "warehouse.builds"  # beside the published path: one file per build, the link points at one
+# What an analyst's session may do: read the warehouse, nothing else (no files, no other databases,
+# no extensions), and it cannot switch that off (lock_configuration).
+READER_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
 def publish(built: Path, published: Path) -> Path:
-    """Atomically put ``built`` in place: readers with the old file open keep their snapshot."""
-    os.replace(built, published)
+    """Put ``built`` in place atomically: ``published`` is a symlink swapped (``os.replace``) to a
+    new file per build under ``warehouse.builds/``. Readers with the old file open keep their
+    snapshot. A new name per build means no write-ahead log can ever apply to it: DuckDB names a
+    WAL after the resolved file, so one left by a read-write session someone opened (and maybe
+    killed) on an earlier build stays with that build and is removed with it; a WAL left beside a
+    plain ``warehouse.duckdb`` of an older installation is removed too."""
+    builds = published.parent / BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    Path(str(built) + ".wal").unlink(missing_ok=True)  # build() checkpoints: nothing to lose
+    keep = {published.resolve().name} if published.is_symlink() else set()  # a reader may be opening it
+    target = builds / f"{published.stem}.{os.urandom(6).hex()}.duckdb"  # a name, not a clock read
+    os.replace(built, target)
+    link = published.with_name(f".{published.name}.{target.stem}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(target.relative_to(published.parent))
+    os.replace(link, published)  # the one atomic step readers can observe
+    Path(str(published) + ".wal").unlink(missing_ok=True)
+    keep.add(target.name)
+    for old in builds.iterdir():  # older builds and their WALs (open readers keep theirs)
+        if old.name.split(".wal")[0] not in keep:
+            old.unlink(missing_ok=True)
     return published
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    """The one way an analyst's query reaches the warehouse (``danvan sql``, status, review views):
+    read-only, no file system (no ``copy ... to``, ``read_csv('/etc/passwd')``, ``attach``,
+    ``export``), no extension install or load, settings locked."""
+    return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)

@@ -583,7 +583,21 @@ CORPUS: list[Case] = [
     C("02026", "02026-nam-cuong-sua.json", "json", table(recs(units=["02026"]), "json"), A, run=2, units=1),
     C("061", "061-2023S2.csv", "csv", table(recs("2023S2", ["01888", "061"]), "csv"), A, run=2),
     C("058", "058-gui-lai.xlsx", "xlsx", same_as("058-tp-bac-kan.xlsx"), D, run=2),
+    # a resubmission that leaves out a ward of the file it replaces: its figures would vanish
+    C(
+        "062",
+        "062-ngan-son-gui-lai.csv",
+        "csv",
+        table(recs(units=["01936", "062"]), "csv"),
+        W,
+        ("units_dropped", None, "unit_code"),
+        run=2,
+        units=2,
+    ),
 ]
+# Failures no file of a corpus can cause on purpose (a suite, a load or a feedback write raising for
+# one file) are injected, and their verdict asserted, by tests/e2e/test_hostile_batch.py.
+INJECTED = {"file_unprocessable"}
 
 
 # ----------------------------------------------------------------------------------- the runs
@@ -698,8 +712,14 @@ def test_every_rule_is_triggered_by_the_corpus_with_its_row_and_column(danvan_ho
     problems += [p for c in CORPUS if c.final for p in check(c, final[c.name], *c.final)]
     assert problems == [], "\n".join(problems)
     assert final["058-gui-lai.xlsx"]["duplicate_of"] == final["058-tp-bac-kan.xlsx"]["id"]
+    [dropped] = [i for i in final["062-ngan-son-gui-lai.csv"]["issues"] if i[0] == "units_dropped"]
+    assert dropped[4] == (
+        "This file leaves out units 01939 that the file it replaces (062-ngan-son.csv) "
+        "reported; their figures will no longer be counted."
+    )
 
     # every rule of the catalogue was triggered by some file of the corpus
+    observed |= INJECTED
     assert observed == set(rules()), (
         f"not triggered: {set(rules()) - observed}; unknown: {observed - set(rules())}"
     )

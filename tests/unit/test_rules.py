@@ -64,6 +64,7 @@ def test_the_scan_finds_every_kind_of_emitter():
     } <= raised["readers"]
     issued = _literal_codes("issue")
     assert "total_mismatch" in issued["reconcile"]
+    assert "file_unprocessable" in issued["isolation"] and "units_dropped" in issued["resubmission"]
     assert {
         "district_commune_mismatch",
         "year_differs_from_halves",
@@ -78,9 +79,14 @@ def test_every_code_the_pipeline_can_emit_is_in_the_catalogue():
 
 def test_every_catalogue_code_has_an_emitter_in_its_stage():
     by_stage = {stage: codes for stage, codes in suite_codes().items()}
-    by_stage["read"] = set().union(*_literal_codes("UnreadableFile").values())
-    by_stage["reconcile"] = _literal_codes("issue").get("reconcile", set())
-    by_stage["crosscheck"] = _literal_codes("issue").get("crosschecks", set())
+    issued = _literal_codes("issue")
+    # a file that cannot be processed at all (transforms/isolation.py) is a read-stage verdict
+    by_stage["read"] = set().union(*_literal_codes("UnreadableFile").values()) | issued.get(
+        "isolation", set()
+    )
+    by_stage["reconcile"] = issued.get("reconcile", set())
+    # checks across submissions: crosschecks.py, and resubmission.py (units_dropped) in the same transaction
+    by_stage["crosscheck"] = issued.get("crosschecks", set()) | issued.get("resubmission", set())
     for rule in rules().values():
         assert rule.code in by_stage.get(rule.stage, set()), (
             f"{rule.code}: nothing in stage {rule.stage} emits it"

@@ -61,3 +61,10 @@ create table if not exists raw.review_decisions (
     decided_by      varchar not null,
     decided_at      timestamptz not null
 );
+
+-- One row per submission whose feedback (transforms/feedback.py) has been written to the outbox,
+-- by `notify`. What is due and not here is written by the next run (a run killed after load's
+-- commit loses no feedback). Never copied to the warehouse.
+create table if not exists raw.feedback_sent (
+    submission_id   varchar primary key
+);

@@ -34,6 +34,11 @@ reviewed as (
     left join latest_decisions using (submission_id)
 ),
 
+counted as (  -- is_accepted: the file's figures may count (it is current unless a newer one is)
+    select *, reviewed_verdict in ('accepted', 'accepted_with_warnings') as is_accepted
+    from reviewed
+),
+
 versioned as (
     select
         *,
@@ -43,19 +48,19 @@ versioned as (
                 order by received_at, submission_id
             )
         end as version,
-        reviewed_verdict in ('accepted', 'accepted_with_warnings')
+        is_accepted
         and row_number() over (
-            partition by sender_code, period_code, reviewed_verdict in ('accepted', 'accepted_with_warnings')
+            partition by sender_code, period_code, is_accepted
             order by received_at desc, submission_id desc
         ) = 1 as is_current
-    from reviewed
+    from counted
 ),
 
 with_status as (
     select
         *,
         case
-            when reviewed_verdict in ('accepted', 'accepted_with_warnings') and not is_current then 'superseded'
+            when is_accepted and not is_current then 'superseded'
             else reviewed_verdict
         end as status
     from versioned

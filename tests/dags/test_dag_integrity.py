@@ -71,20 +71,37 @@ def test_imports_without_errors(parsed):
     assert list(bag.dags) == [path.stem], "one DAG per file, its id the file name"
 
 
-@pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.name)
-def test_parsing_does_not_import_heavy_libraries(path):
+@pytest.fixture(scope="module")
+def heavy_imports_by_file(tmp_path_factory) -> dict[str, list[str]]:
+    """Parse every DAG file, one after another, in one fresh interpreter (like the dag-processor: a
+    process that imported nothing yet); for each, the heavy modules its parsing brought in. A file
+    that imports pandas at top level goes last, to prove the check can fail."""
+    bad = tmp_path_factory.mktemp("dags") / "bad_dag.py"
+    # the words "airflow" and "dag": DagBag safe mode skips files without them
+    bad.write_text("import pandas  # noqa: F401  (an airflow dag file)\n", encoding="utf-8")
     code = (
         "import json, sys\n"
         "from airflow.dag_processing.dagbag import DagBag\n"
-        f"bag = DagBag(dag_folder={str(path)!r})\n"
-        "assert not bag.import_errors, bag.import_errors\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+        f"heavy, out = {HEAVY!r}, {{}}\n"
+        f"for path in {[*map(str, DAG_FILES), str(bad)]!r}:\n"
+        "    before = {m for m in heavy if m in sys.modules}\n"
+        "    bag = DagBag(dag_folder=path)\n"
+        "    out[path] = {'new': sorted(m for m in heavy if m in sys.modules and m not in before),\n"
+        "                 'errors': len(bag.import_errors)}\n"
+        "print(json.dumps(out))\n"
     )
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, timeout=120
     )
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "pandas" in out.pop(str(bad))["new"], "the heavy-import check cannot fail"
+    return out
+
+
+@pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.name)
+def test_parsing_does_not_import_heavy_libraries(heavy_imports_by_file, path):
+    assert heavy_imports_by_file[str(path)] == {"new": [], "errors": 0}
 
 
 def test_documented_tagged_and_retried(parsed):
@@ -172,5 +189,37 @@ def test_review_waits_for_a_human_and_records_through_the_one_code_path():
     assert list(decide.params) == ["reason"]  # the DAG's submission_id is not a form field
     assert "submission_id" in dag.params
     assert [o.name for o in dag.task_dict["record"].outlets] == ["danvan_recorded_submissions"]
-    source = (DAGS_DIR / "review_submissions.py").read_text(encoding="utf-8")
-    assert source.count("pipeline.record_review_response(") == 1  # which calls pipeline.record_decision
+
+
+def test_review_record_goes_through_record_decision_and_a_refusal_fails_without_retry(monkeypatch):
+    """``record`` hands the form's answer to pipeline.record_decision (the CLI's code path), and a
+    decision the rules refuse fails the task for good (a retry would be refused again)."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from transforms import pipeline, review
+
+    calls = []
+    monkeypatch.setattr(pipeline, "record_decision", lambda *a, **k: calls.append(a) or {"ok": True})
+    record = _bag(DAGS_DIR / "review_submissions.py").dags["review_submissions"].task_dict["record"]
+    response = {
+        "chosen_options": ["reject"],
+        "params_input": {"reason": "Số liệu sai"},
+        "responded_by_user": {"id": "7", "name": "Nguyễn Thị Lan"},
+        "responded_at": "2026-12-01T08:00:00+07:00",
+    }
+    assert record.python_callable(response, params={"submission_id": "sub_0123456789abcdef"}) == {"ok": True}
+    (args,) = calls
+    assert args[1:] == (
+        "sub_0123456789abcdef",
+        "reject",
+        "Số liệu sai",
+        "Nguyễn Thị Lan",
+        "2026-12-01T08:00:00+07:00",
+    )
+
+    def refuse(*a, **k):
+        raise review.DecisionRefused("không", "no")
+
+    monkeypatch.setattr(pipeline, "record_decision", refuse)
+    with pytest.raises(AirflowFailException, match="không"):
+        record.python_callable(response, params={"submission_id": "sub_0123456789abcdef"})

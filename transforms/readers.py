@@ -2,20 +2,25 @@
 
 Everything is read as text: codes keep their leading zeros (``02020`` is never ``2020``) and
 values are judged later, by the suites, against what the sender actually typed. ``row_number`` is
-the row a person sees in the file (CSV/XLSX line with the header on line 1; JSON/Parquet record
-number), so that feedback points at the right place.
+the row a person sees in the file (CSV line with the header on line 1, XLSX sheet row; JSON/Parquet
+record number), so that feedback points at the right place.
 
 Files are small (a district sends ~15 rows) and come by the hundred, so a file is read into plain
 Python rows: per-file pandas calls cost ~30 ms each and dominated a national half-year. The
 validator builds one frame per batch from these rows.
+
+No file can take the batch down: every file is bounded (the caps below) before it is parsed, and
+whatever a reader raises becomes an issue code (``read_submission``), never a traceback.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import math
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,20 +38,61 @@ HEADER_SEARCH_ROWS = 20  # xlsx: title rows above the header are common in Vietn
 VALUE_COLUMNS = ("row_number", "period", "unit_code", "indicator_code", "value_text")
 UNIT_COLUMNS = ("row_number", "unit_code")
 
+# ---- Caps. Every file is bounded in bytes, rows and columns (and an xlsx in what its zip holds)
+# BEFORE it is parsed, so that no single file costs more than ~1 GB or ~30 s. A real report is far
+# below each: a district sends ~15 unit rows x 19 indicators; the largest plausible file is a
+# national long file, and the submissions suite caps unit rows at 5,000 anyway (5,000 units x 19
+# indicators ~ 95,000 long rows). A file over a cap is rejected with ``file_too_large``, whose
+# value names the cap. The same values are in the ``checks`` text of file_too_large in
+# expectations/rules.yaml (tests/unit/test_hostile_read.py keeps the two in step).
+MAX_FILE_BYTES = 20_000_000  # 200k long rows of JSON records (~90 bytes each) is ~18 MB
+MAX_ROWS = 200_000  # data rows (lines, records, sheet rows): twice 5,000 units x 19 indicators
+MAX_COLUMNS = 500  # 19 indicators + ids + notes; a 16k-column sheet row is a bomb, not a report
+MAX_ZIP_MEMBERS = 1_000  # an xlsx from Excel or LibreOffice holds ~10-30 parts
+MAX_ZIP_MEMBER_BYTES = 50_000_000  # one part, uncompressed: 95k long rows of sheet XML is ~15 MB
+MAX_ZIP_TOTAL_BYTES = 100_000_000  # all parts together, uncompressed
+MAX_ZIP_RATIO = 200  # uncompressed / compressed for a part over 1 MB; sheet XML compresses ~5-20x
+ZIP_RATIO_FLOOR = 1_000_000  # smaller parts (styles, an empty sheet) may compress better: not judged
+MAX_SHEET_DIMENSION = (MAX_ROWS + HEADER_SEARCH_ROWS, MAX_COLUMNS)  # the declared <dimension>
+MAX_NUMBER_CHARS = 30  # an xlsx number longer than this stays text (int() of 4,300+ digits raises)
+MAX_PARQUET_BYTES = 100_000_000  # all row groups, uncompressed, as the footer declares them
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
 
 class UnreadableFile(Exception):
-    """A file we cannot turn into rows. ``code`` is the stable issue code."""
+    """A file we cannot turn into rows. ``code`` is the stable issue code; ``value`` (optional)
+    is what the sender sees in the value column (the cap a file broke)."""
 
-    def __init__(self, code: str, detail: str = ""):
+    def __init__(self, code: str, detail: str = "", value: str | None = None):
         super().__init__(detail or code)
         self.code = code
         self.detail = detail
+        self.value = value
+
+
+def _too_large(what: str, actual, limit: int) -> UnreadableFile:
+    return UnreadableFile("file_too_large", f"{what}: {actual:,} > {limit:,}", value=f"{what} > {limit:,}")
+
+
+def note(code: str, row_number: int | None = None, column: str | None = None, value: str | None = None) -> tuple:
+    """A problem found while reading that does not stop the file being read (a ragged row, a
+    repeated column, a formula without its result); validate turns it into an issue."""
+    return (code, row_number, column, value)
+
+
+class Uncached:
+    """An xlsx formula cell saved without its result: ``data_only`` reads None, a figure lost."""
+
+    def __init__(self, formula: str):
+        self.formula = formula
 
 
 @dataclass
 class ReadResult:
     """A file as long rows ``(row_number, period, unit_code, indicator_code, value_text)`` and its
-    unit rows ``(row_number, unit_code)`` (for long files, the first row of each unit)."""
+    unit rows ``(row_number, unit_code)`` (for long files, the first row of each unit); ``notes``
+    are ``note(...)`` tuples found while reading."""
 
     shape: str  # wide | long | unknown
     value_rows: list[tuple] = field(default_factory=list)
@@ -55,6 +101,7 @@ class ReadResult:
     unknown_columns: list[str] = field(default_factory=list)
     missing_indicators: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
+    notes: list[tuple] = field(default_factory=list)
 
     @property
     def values(self) -> pd.DataFrame:
@@ -66,30 +113,52 @@ class ReadResult:
 
 
 def read_submission(path: Path) -> ReadResult:
-    """Read ``path``; raise UnreadableFile with a stable code when it cannot be read."""
+    """Read ``path``; raise UnreadableFile with a stable code when it cannot be read.
+
+    Whatever a reader raises becomes an UnreadableFile: an error the readers do not know is
+    ``file_unprocessable``, with the error's class in the detail (never a traceback)."""
+    try:
+        return _read(path)
+    except UnreadableFile:
+        raise
+    except RecursionError as exc:
+        raise UnreadableFile("file_corrupt", "nested too deep") from exc
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        raise UnreadableFile("file_unprocessable", type(exc).__name__) from exc
+
+
+def _read(path: Path) -> ReadResult:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UnreadableFile("file_format_unsupported", suffix or "(no extension)")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise UnreadableFile("file_empty")
-    header, rows = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json, ".parquet": _read_parquet}[
-        suffix
-    ](path)
-    return shape_rows(header, rows)
+    if size > MAX_FILE_BYTES:
+        raise _too_large("bytes", size, MAX_FILE_BYTES)
+    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json, ".parquet": _read_parquet}[suffix]
+    header, rows, notes = reader(path)
+    if len(header) > MAX_COLUMNS:
+        raise _too_large("columns", len(header), MAX_COLUMNS)
+    return shape_rows(header, rows, notes)
 
 
-def shape_rows(header: list, rows: list[tuple[int, list]]) -> ReadResult:
+def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = ()) -> ReadResult:
     """Recognise the shape from the header and turn ``(row_number, cells)`` into long rows."""
     names = [_norm_header(c) for c in header]
     if not any(names):
         raise UnreadableFile("file_no_header")
-    index: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name and name not in index:  # an empty or repeated header cell is not a column
-            index[name] = i
+    notes = list(notes)
+    index = _columns(names, rows, notes)
     records = []
     for number, cells in rows:
-        texts = {name: _cell_text(cells[i]) if i < len(cells) else None for name, i in index.items()}
+        texts = {}
+        for name, i in index.items():
+            cell = cells[i] if i < len(cells) else None
+            if isinstance(cell, Uncached):
+                notes.append(note("value_formula_uncached", number, name, cell.formula))
+                cell = None
+            texts[name] = _cell_text(cell)
         if any(v is not None for v in texts.values()):  # blank lines are not rows
             records.append((number, texts))
     cols = set(index)
@@ -116,6 +185,7 @@ def shape_rows(header: list, rows: list[tuple[int, list]]) -> ReadResult:
             [(n, u) for u, n in first_rows.items()],
             unknown_columns=[c for c in index if c not in known],
             periods=periods,
+            notes=notes,
         )
     present = [c for c in codes if c in cols]
     if set(WIDE_REQUIRED) <= cols and present:
@@ -132,9 +202,32 @@ def shape_rows(header: list, rows: list[tuple[int, list]]) -> ReadResult:
             unknown_columns=[c for c in index if c not in known],
             missing_indicators=[c for c in codes if c not in cols],
             periods=periods,
+            notes=notes,
         )
     missing = [c for c in WIDE_REQUIRED if c not in cols] or ["<indicator columns>"]
-    return ReadResult("unknown", missing_columns=missing, periods=periods)
+    return ReadResult("unknown", missing_columns=missing, periods=periods, notes=notes)
+
+
+def _columns(names: list[str], rows: list[tuple[int, list]], notes: list) -> dict[str, int]:
+    """Column name -> cell index. A repeated header is never dropped silently: the copy that holds
+    values is used; if both hold values, ``column_duplicate`` (which is right cannot be told),
+    else ``column_repeated`` (the empty copy is ignored)."""
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name:  # an empty header cell is not a column
+            positions.setdefault(name, []).append(i)
+    index = {}
+    for name, at in positions.items():
+        if len(at) == 1:
+            index[name] = at[0]
+            continue
+        filled = [i for i in at if any(i < len(c) and _cell_text(c[i]) is not None for _, c in rows)]
+        index[name] = filled[0] if filled else at[0]
+        if len(filled) > 1:
+            notes.append(note("column_duplicate", None, name, f"{len(at)} x {name}"))
+        else:
+            notes.append(note("column_repeated", None, name, f"{len(at)} x {name}"))
+    return index
 
 
 def normalise_unit_code(value) -> str | None:
@@ -165,65 +258,173 @@ def _cell_text(v) -> str | None:
         return str(v)
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, Uncached):
+        return None
     s = str(v).strip()
     return s or None
 
 
-def _read_csv(path: Path) -> tuple[list, list[tuple[int, list]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("file_encoding", f"byte {exc.start}") from exc
+def _ragged(header: list, rows: list[tuple[int, list]], *, short_too: bool) -> list[tuple]:
+    """Rows with more non-empty cells than the header has columns (and, in CSV, fewer cells)."""
+    width = max((i + 1 for i, c in enumerate(header) if _norm_header(c)), default=0)
+    out = []
+    for number, cells in rows:
+        if not any(_cell_text(c) is not None for c in cells):
+            continue
+        extra = any(_cell_text(c) is not None for c in cells[width:])
+        if extra or (short_too and len(cells) < width):
+            out.append(note("row_ragged", number, None, f"{len(cells)} / {width}"))
+    return out
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (BOM or not), or UTF-16 with its BOM. UTF-16 without a BOM decodes as UTF-8 full of
+    NUL characters: that is an encoding problem, not a file with strange column names."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("file_encoding", f"UTF-16, byte {exc.start}") from exc
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("file_encoding", f"byte {exc.start}") from exc
+    if "\x00" in text:
+        raise UnreadableFile("file_encoding", f"NUL at character {text.index(chr(0))}: UTF-16 without BOM?")
+    return text
+
+
+def _read_csv(path: Path) -> tuple[list, list[tuple[int, list]], list]:
+    text = _decode(path.read_bytes())
     if not text.strip():
         raise UnreadableFile("file_empty")
-    first_line = text.split("\n", 1)[0]
+    first_line = _LINE_END.split(text, 1)[0]
     try:
         dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel  # one column, or nothing to tell: the ordinary comma
-    reader = csv.reader(io.StringIO(text), delimiter=dialect.delimiter)
+    # newline="": lines end at \n, \r\n or a lone \r (Excel for Mac), quoted line breaks kept
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter)
     rows, line = [], 0
     try:
         for cells in reader:
+            if len(rows) > MAX_ROWS:  # the header and MAX_ROWS data rows are allowed
+                raise _too_large("rows", len(rows), MAX_ROWS)
+            if len(cells) > MAX_COLUMNS:
+                raise _too_large("columns", len(cells), MAX_COLUMNS)
             rows.append((line + 1, cells))  # the line where the record starts, as an editor shows it
             line = reader.line_num
     except csv.Error as exc:
         raise UnreadableFile("file_corrupt", f"line {reader.line_num}: {exc}") from exc
-    return rows[0][1], rows[1:]
+    header, data = rows[0][1], rows[1:]
+    return header, data, _ragged(header, data, short_too=True)
 
 
-def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]]]:
+def _check_zip(path: Path) -> None:
+    """Judge an xlsx by its zip directory before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile("file_corrupt", type(exc).__name__) from exc
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise _too_large("zip parts", len(infos), MAX_ZIP_MEMBERS)
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnreadableFile("file_corrupt", f"encrypted part {info.filename[:60]}")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UnreadableFile("file_corrupt", f"compression method {info.compress_type} of {info.filename[:60]}")
+        if info.file_size > MAX_ZIP_MEMBER_BYTES:
+            raise _too_large("bytes in one zip part", info.file_size, MAX_ZIP_MEMBER_BYTES)
+        if info.file_size > ZIP_RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise _too_large("zip compression ratio", info.file_size // max(info.compress_size, 1), MAX_ZIP_RATIO)
+        total += info.file_size
+    if total > MAX_ZIP_TOTAL_BYTES:
+        raise _too_large("bytes unzipped", total, MAX_ZIP_TOTAL_BYTES)
+
+
+def _sheet_parser():
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class SheetParser(WorkSheetParser):
+        """openpyxl's parser, told two more things: a formula without a cached result is an
+        ``Uncached`` (not None), and a number too long for int() stays text."""
+
+        def parse_cell(self, element):
+            typed = element.findtext(VALUE_TAG, None)
+            if typed is not None and element.get("t", "n") == "n" and len(typed) > MAX_NUMBER_CHARS:
+                for child in list(element):
+                    element.remove(child)
+                element.set("t", "str")
+                cell = super().parse_cell(element)
+                cell["value"] = typed
+                return cell
+            cell = super().parse_cell(element)
+            if cell["value"] is None and (f := element.find(FORMULA_TAG)) is not None:
+                cell["value"] = Uncached("=" + (f.text or ""))
+            return cell
+
+    return SheetParser
+
+
+def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
     import openpyxl
 
+    _check_zip(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile("file_corrupt", type(exc).__name__) from exc
     try:
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        if not wb.worksheets:
+            raise UnreadableFile("file_empty")
+        ws = wb.worksheets[0]
+        declared = (ws.max_row or 0, ws.max_column or 0)
+        if declared[0] > MAX_SHEET_DIMENSION[0] or declared[1] > MAX_SHEET_DIMENSION[1]:
+            raise _too_large("sheet dimension (rows, columns)", max(declared), max(MAX_SHEET_DIMENSION))
+        # the declared <dimension> is never trusted: rows are parsed as they are (sparse), capped
+        parser = _sheet_parser()(
+            wb._archive.open(ws._worksheet_path),
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        rows = []
+        for number, cells in parser.parse():
+            filled = [(c["column"], c["value"]) for c in cells if c["value"] is not None]
+            if not filled:
+                continue
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_large("rows", len(rows), MAX_ROWS)
+            width = max(col for col, _ in filled)
+            if width > MAX_COLUMNS:
+                raise _too_large("columns", width, MAX_COLUMNS)
+            row = [None] * width
+            for col, value in filled:
+                row[col - 1] = value
+            rows.append((number, row))
     finally:
         wb.close()
-    header_at = next(
-        (
-            i
-            for i, r in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if {"period", "unit_code"} <= {_norm_header(c) for c in r}
-        ),
-        None,
-    )
+    top = [(n, r) for n, r in rows if n <= HEADER_SEARCH_ROWS]
+    header_at = next((n for n, r in top if {"period", "unit_code"} <= {_norm_header(c) for c in r}), None)
     if header_at is None:
-        header_at = next((i for i, r in enumerate(rows) if any(c is not None for c in r)), None)
+        header_at = rows[0][0] if rows else None
     if header_at is None:
         raise UnreadableFile("file_empty")
-    # Excel rows are 1-based: the data starts on the row after the header
-    return rows[header_at], [(header_at + 2 + i, r) for i, r in enumerate(rows[header_at + 1 :])]
+    header = next(r for n, r in rows if n == header_at)
+    data = [(n, r) for n, r in rows if n > header_at]  # Excel's own row numbers
+    return header, data, _ragged(header, data, short_too=False)
 
 
-def _read_json(path: Path) -> tuple[list, list[tuple[int, list]]]:
+def _read_json(path: Path) -> tuple[list, list[tuple[int, list]], list]:
+    text = _decode(path.read_bytes())
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("file_encoding", f"byte {exc.start}") from exc
+        # integers stay text (no int-string limit, no float rounding); NaN/Infinity are not numbers
+        data = json.loads(text, parse_int=str, parse_constant=str)
     except json.JSONDecodeError as exc:
         raise UnreadableFile("file_corrupt", f"line {exc.lineno}: {exc.msg}") from exc
     if isinstance(data, dict):  # {"records": [...]} or {"data": [...]} wrappers
@@ -232,21 +433,36 @@ def _read_json(path: Path) -> tuple[list, list[tuple[int, list]]]:
         raise UnreadableFile("file_corrupt", "expected an array of records")
     if not data:
         raise UnreadableFile("file_empty")
+    if len(data) > MAX_ROWS:
+        raise _too_large("rows", len(data), MAX_ROWS)
     header = list(dict.fromkeys(k for r in data for k in r))
-    return header, [(n, [r.get(k) for k in header]) for n, r in enumerate(data, start=1)]
+    if len(header) > MAX_COLUMNS:
+        raise _too_large("columns", len(header), MAX_COLUMNS)
+    return header, [(n, [r.get(k) for k in header]) for n, r in enumerate(data, start=1)], []
 
 
-def _read_parquet(path: Path) -> tuple[list, list[tuple[int, list]]]:
+def _read_parquet(path: Path) -> tuple[list, list[tuple[int, list]], list]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+        pf = pq.ParquetFile(path)
+        meta = pf.metadata
+        if meta.num_rows > MAX_ROWS:
+            raise _too_large("rows", meta.num_rows, MAX_ROWS)
+        if meta.num_columns > MAX_COLUMNS:
+            raise _too_large("columns", meta.num_columns, MAX_COLUMNS)
+        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if unpacked > MAX_PARQUET_BYTES:
+            raise _too_large("bytes unpacked", unpacked, MAX_PARQUET_BYTES)
+        table = pf.read()
+    except (pa.ArrowException, OSError) as exc:
         raise UnreadableFile("file_corrupt", str(exc)[:200]) from exc
     if table.num_rows == 0:
         raise UnreadableFile("file_empty")
     columns = [c.to_pylist() for c in table.columns]
-    return table.column_names, [
-        (n, list(cells)) for n, cells in enumerate(zip(*columns, strict=True), start=1)
-    ]
+    return (
+        table.column_names,
+        [(n, list(cells)) for n, cells in enumerate(zip(*columns, strict=True), start=1)],
+        [],
+    )

@@ -10,6 +10,7 @@ errors and bounds the cost of GX's COMPLETE result format on a garbage file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,13 @@ from transforms.rules import ISSUE_COLUMNS, issue
 from transforms.suites import run_suite
 from transforms.warehouse import load_reference, run_models
 
-INTEGER_RE = r"^\s*\d+\s*$"
+# ASCII digits only: Python's \d also matches full-width (１２) and Arabic-Indic digits, which the
+# suite rejects as value_not_integer (never a NULL without a word).
+INTEGER_RE = re.compile(r"\s*[0-9]+\s*")
+# The largest count stored: below 10^12 (a trillion people, meetings or documents is no real
+# count), far inside BIGINT (9.2 x 10^18) so that sums over the whole country, and log(1 + x) in
+# the outlier check, never overflow. The suite's value_too_large regex says the same (13+ digits).
+VALUE_MAX_DIGITS = 12
 
 
 @dataclass
@@ -108,11 +115,16 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     issues: list[dict] = []
     reads: dict[str, ReadResult] = {}
     for r in receipts:
+        sid = r["submission_id"]
         try:
-            reads[r["submission_id"]] = read_submission(Path(r["archive_path"]))
+            reads[sid] = read_submission(Path(r["archive_path"]))
         except UnreadableFile as exc:
-            value = exc.detail if exc.code == "file_format_unsupported" else None
-            issues.append(issue(exc.code, r["submission_id"], value=value, detail=exc.detail))
+            value = exc.value
+            if exc.code == "file_format_unsupported":  # the sender's extension, not our archive's
+                value = (Path(r["file_name"]).suffix or exc.detail)[:40]
+            issues.append(issue(exc.code, sid, value=value, detail=exc.detail))
+        except Exception as exc:  # noqa: BLE001 - one file never stops the batch
+            issues.append(issue("file_unprocessable", sid, detail=type(exc).__name__))
 
     files = _files_frame(receipts, reads)
     scope = reference_scope(files["period"].dropna().tolist(), extra_units)
@@ -128,6 +140,10 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     issues += _issues("submissions", files)
 
     rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
+    for sid, read in reads.items():  # ragged rows, repeated columns, formulas without results
+        issues += [
+            issue(code, sid, row_number=row, column=column, value=value) for code, row, column, value in read.notes
+        ]
     sound = files[~files["submission_id"].isin(rejected_structure)]
     units, values = _row_frames(sound, reads, scope)
     issues += _issues("unit_reports", units)
@@ -211,12 +227,7 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
         unit_rows, columns=["row_number", "unit_code", "submission_id", "sender_code", "period"]
     )
 
-    values["value"] = pd.to_numeric(
-        values["value_text"].where(
-            values["value_text"].astype("string").str.fullmatch(INTEGER_RE).fillna(False).astype(bool)
-        ),
-        errors="coerce",
-    ).astype("Int64")
+    values["value"] = pd.array([_count(t) for t in values["value_text"]], dtype="Int64")
     known = values[values["indicator_code"].isin(codes)].drop_duplicates(
         ["submission_id", "unit_row", "indicator_code"]
     )
@@ -240,6 +251,15 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     units.insert(0, "row_id", range(len(units)))
     values.insert(0, "row_id", range(len(values)))
     return units, values
+
+
+def _count(text) -> int | None:
+    """The value as a count if it is ASCII digits below the cap, else None (the suite says why).
+    Parsed in Python and capped before any cast: no text can overflow Int64 or int()."""
+    if not isinstance(text, str) or not INTEGER_RE.fullmatch(text):
+        return None
+    digits = text.strip().lstrip("0") or "0"
+    return int(digits) if len(digits) <= VALUE_MAX_DIGITS else None
 
 
 def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> list[dict]:

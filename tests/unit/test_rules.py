@@ -1,7 +1,8 @@
 """One rule catalogue (expectations/rules.yaml): every code the pipeline can emit is in it.
 
 The emitted codes are read from the code itself, never listed by hand: the suites' meta.rule,
-the codes the readers raise, and every literal code passed to ``issue(...)`` in transforms/.
+the codes the readers raise or note (``UnreadableFile(...)``, ``note(...)``), and every literal
+code passed to ``issue(...)`` in transforms/.
 That every catalogue code is actually triggered is proved by tests/e2e/test_bad_submissions.py.
 """
 
@@ -46,7 +47,7 @@ def suite_codes() -> dict[str, set[str]]:
 
 def emitted_codes() -> set[str]:
     codes = set().union(*suite_codes().values())
-    for by_file in (_literal_codes("UnreadableFile"), _literal_codes("issue")):
+    for by_file in (_literal_codes("UnreadableFile"), _literal_codes("note"), _literal_codes("issue")):
         codes |= set().union(*by_file.values())
     return codes
 
@@ -54,6 +55,7 @@ def emitted_codes() -> set[str]:
 def test_the_scan_finds_every_kind_of_emitter():
     raised = _literal_codes("UnreadableFile")
     assert {"file_empty", "file_corrupt", "file_encoding", "file_no_header", "file_format_unsupported"} <= raised["readers"]
+    assert {"row_ragged", "column_duplicate", "value_formula_uncached"} <= _literal_codes("note")["readers"]
     issued = _literal_codes("issue")
     assert "total_mismatch" in issued["reconcile"]
     assert {"district_commune_mismatch", "year_differs_from_halves", "value_outlier", "history_too_short"} <= issued["crosschecks"]
@@ -65,7 +67,7 @@ def test_every_code_the_pipeline_can_emit_is_in_the_catalogue():
 
 def test_every_catalogue_code_has_an_emitter_in_its_stage():
     by_stage = {stage: codes for stage, codes in suite_codes().items()}
-    by_stage["read"] = set().union(*_literal_codes("UnreadableFile").values())
+    by_stage["read"] = set().union(*_literal_codes("UnreadableFile").values(), *_literal_codes("note").values())
     by_stage["reconcile"] = _literal_codes("issue").get("reconcile", set())
     by_stage["crosscheck"] = _literal_codes("issue").get("crosschecks", set())
     for rule in rules().values():

@@ -224,7 +224,9 @@ def _write_json(path: Path, payload: dict) -> None:
     os.replace(tmp, path)
 
 
-def _quarantine(path: Path, sender: str, kind: str, quarantine: Path, now: float, original: str | None = None):
+def _quarantine(
+    path: Path, sender: str, kind: str, quarantine: Path, now: float, original: str | None = None
+):
     """Move the entry itself (a link, FIFO, folder, ...) out of the inbox; its target is untouched."""
     qid = hashlib.sha256(f"{os.getpid()}|{now!r}|{os.fsencode(path).hex()}".encode()).hexdigest()[:20]
     folder = quarantine / qid

@@ -75,7 +75,9 @@ def _too_large(what: str, actual, limit: int) -> UnreadableFile:
     return UnreadableFile("file_too_large", f"{what}: {actual:,} > {limit:,}", value=f"{what} > {limit:,}")
 
 
-def note(code: str, row_number: int | None = None, column: str | None = None, value: str | None = None) -> tuple:
+def note(
+    code: str, row_number: int | None = None, column: str | None = None, value: str | None = None
+) -> tuple:
     """A problem found while reading that does not stop the file being read (a ragged row, a
     repeated column, a formula without its result); validate turns it into an issue."""
     return (code, row_number, column, value)
@@ -335,11 +337,15 @@ def _check_zip(path: Path) -> None:
         if info.flag_bits & 0x1:
             raise UnreadableFile("file_corrupt", f"encrypted part {info.filename[:60]}")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise UnreadableFile("file_corrupt", f"compression method {info.compress_type} of {info.filename[:60]}")
+            raise UnreadableFile(
+                "file_corrupt", f"compression method {info.compress_type} of {info.filename[:60]}"
+            )
         if info.file_size > MAX_ZIP_MEMBER_BYTES:
             raise _too_large("bytes in one zip part", info.file_size, MAX_ZIP_MEMBER_BYTES)
         if info.file_size > ZIP_RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise _too_large("zip compression ratio", info.file_size // max(info.compress_size, 1), MAX_ZIP_RATIO)
+            raise _too_large(
+                "zip compression ratio", info.file_size // max(info.compress_size, 1), MAX_ZIP_RATIO
+            )
         total += info.file_size
     if total > MAX_ZIP_TOTAL_BYTES:
         raise _too_large("bytes unzipped", total, MAX_ZIP_TOTAL_BYTES)

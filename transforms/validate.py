@@ -142,7 +142,8 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
     rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
     for sid, read in reads.items():  # ragged rows, repeated columns, formulas without results
         issues += [
-            issue(code, sid, row_number=row, column=column, value=value) for code, row, column, value in read.notes
+            issue(code, sid, row_number=row, column=column, value=value)
+            for code, row, column, value in read.notes
         ]
     sound = files[~files["submission_id"].isin(rejected_structure)]
     units, values = _row_frames(sound, reads, scope)

@@ -5,7 +5,7 @@ What is taken, and how (issue 8: no inbox entry can break a batch or reach outsi
 - Only **regular files** are claimed, judged by ``lstat``: no link is ever followed. The inbox is
   ``inbox/<sender folder>/<file>`` (a file directly in ``inbox/`` has no sender). Symlinks, FIFOs,
   sockets, devices and folders inside a sender folder are never opened (opening a FIFO blocks
-  forever): once settled they are moved, the entry itself and never its target, into
+  forever): once ``min_age_s`` old they are moved, the entry itself and never its target, into
   ``quarantine/inbox/<id>/`` with a ``reason.json``, so they are not listed again and again.
   Hidden files (``.x``), editor locks (``~$x``) and partial downloads (``.part`` ...) stay put.
 - **A file still being written is never claimed.** A file is taken when its mtime is at least
@@ -161,7 +161,7 @@ def claim_settled(
     for path, sender, st in _inbox_entries(inbox):
         age = now - st.st_mtime
         if not stat.S_ISREG(st.st_mode):
-            if age >= floor or age < 0:
+            if age >= min_age_s or age < 0:  # nothing to wait for: it is never read
                 _quarantine(path, sender, _kind(st.st_mode), quarantine, now)
             continue
         if age >= floor:

@@ -423,6 +423,8 @@ def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
         raise UnreadableFile("file_empty")
     header = next(r for n, r in rows if n == header_at)
     data = [(n, r) for n, r in rows if n > header_at]  # Excel's own row numbers
+    if len(data) > MAX_ROWS:
+        raise _too_large("rows", len(data), MAX_ROWS)
     return header, data, _ragged(header, data, short_too=False)
 
 

@@ -320,9 +320,11 @@ def bytes_over_cap(path: Path) -> None:
     csv_file(recs, header=["period", "unit_code", "unit_name", *CODES])(path)
 
 
-def ragged(kind: str):
+def ragged(kind: str, recs: list[dict] | None = None):
+    """The second data row (line 3) of a CSV has fewer cells, an extra cell, or empty extra cells."""
+
     def build(path: Path) -> None:
-        lines = csv_text(records()).splitlines()
+        lines = csv_text(recs or records()).splitlines()
         if kind == "short":
             lines[2] = ",".join(lines[2].split(",")[:-3])
         elif kind == "long":
@@ -334,11 +336,12 @@ def ragged(kind: str):
     return build
 
 
-def repeated(kind: str):
+def repeated(kind: str, recs: list[dict] | None = None):
+    """documents_issued twice in the header: both copies filled, the second empty, the first empty."""
+
     def build(path: Path) -> None:
         header = ["period", "unit_code", *CODES, "documents_issued"]
-        recs = [dict(r) for r in records()]
-        lines = csv_text(recs, header).splitlines()
+        lines = csv_text(recs or records(), header).splitlines()
         if kind == "both":
             lines = [lines[0]] + [line.rsplit(",", 1)[0] + ",9" for line in lines[1:]]
         elif kind == "second-empty":

@@ -207,6 +207,8 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             notes=notes,
         )
     missing = [c for c in WIDE_REQUIRED if c not in cols] or ["<indicator columns>"]
+    # no header recognised: rows cannot be ragged against it (columns_missing says it all)
+    notes = [n for n in notes if n[0] != "row_ragged"]
     return ReadResult("unknown", missing_columns=missing, periods=periods, notes=notes)
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 import pytest
 
 from danvan.airflow_env import run_dag, task_result
+from tests import hostile_corpus as hostile
 from tests.unit.validation_cases import CODES, GOOD, write_csv
 from transforms.rules import rules
 
@@ -188,8 +189,20 @@ CORPUS: list[Case] = [
     C("058", "trong.json", "json", raw(b"[]"), R, ("file_empty", None, None)),
     C("060", "hong.xlsx", "xlsx", raw(b"PK\x03\x04 not really a workbook"), R, ("file_corrupt", None, None)),
     C("061", "hong.parquet", "parquet", raw(b"PAR1 not really parquet"), R, ("file_corrupt", None, None)),
-    C("062", "utf16.csv", "csv", raw("period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16")), R,
-      ("file_encoding", None, None)),
+    C("062", "utf16.csv", "csv", raw("period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16-le")), R,
+      ("file_encoding", None, None)),  # UTF-16 without a BOM (with one, it is read)
+    # ---- issue 8: what a hostile or careless file can do (the full corpus: tests/hostile_corpus.py)
+    C("064", "so-qua-lon.csv", "csv", table(recs(units=["02020"], u02020={"documents_issued": "1" + "0" * 30}), "csv"),
+      R, ("value_too_large", 2, "documents_issued")),
+    C("064", "cong-thuc.xlsx", "xlsx", hostile.workbook(edit=hostile.formula_uncached), R,
+      ("value_formula_uncached", 2, "documents_issued")),
+    C("064", "xml-hong.xlsx", "xlsx", hostile.workbook(patch=hostile.sheet_patch(b"</sheetData>", b"<row></sheetData>")),
+      R, ("file_unprocessable", None, None)),
+    C("064", "trung-cot.csv", "csv", hostile.repeated("both"), R, ("column_duplicate", None, "documents_issued")),
+    C("063", "063-q3-lech-dong.csv", "csv", hostile.ragged("short", recs("2024Q3", ["01969", "063"])), W,
+      ("row_ragged", 3, None)),
+    C("063", "063-q4-cot-lap.csv", "csv", hostile.repeated("second-empty", recs("2024Q4", ["01969", "063"])), W,
+      ("column_repeated", None, "documents_issued")),
     C("063", "khong-tieu-de.json", "json", raw(b"[{}, {}]"), R, ("file_no_header", None, None)),
     C("064", "bao-cao.xls", "xls", raw(b"\xd0\xcf\x11\xe0 an old Excel file"), R, ("file_format_unsupported", None, None)),
     # ---- wrong sender

@@ -50,6 +50,8 @@ SMALL_CAPS = {
     "ZIP_RATIO_FLOOR": 20_000,
     "MAX_SHEET_DIMENSION": (60, 60),
     "MAX_PARQUET_BYTES": 200_000,
+    "MAX_CELLS": 1_000,
+    "MAX_ZIP_OTHER_PART_BYTES": 50_000,
 }
 
 
@@ -193,6 +195,12 @@ def sheet_patch(old: bytes, new: bytes):
     return patch
 
 
+def sheet_styles_bomb(name: str, content: bytes) -> bytes:
+    if name != "xl/styles.xml":
+        return content
+    return content.replace(b"</styleSheet>", b"<!--" + b"x" * 60_000 + b"--></styleSheet>")
+
+
 def good_xlsx_bytes() -> bytes:
     buf = io.BytesIO()
     wb = openpyxl.Workbook()
@@ -313,6 +321,12 @@ def rows_over_cap(fmt: str):
 def columns_over_cap(path: Path) -> None:
     header = ["period", "unit_code", *CODES, *(f"ghi_chu_{i}" for i in range(SMALL_CAPS["MAX_COLUMNS"]))]
     csv_file(records(), header=header)(path)
+
+
+def cells_over_cap(path: Path) -> None:
+    """35 rows x 40 cells: under the row and column caps, over the cell cap."""
+    header = ["period", "unit_code", *CODES, *(f"ghi_chu_{i}" for i in range(19))]
+    csv_file(records(units=[f"{i:05d}" for i in range(35)]), header=header)(path)
 
 
 def bytes_over_cap(path: Path) -> None:
@@ -584,6 +598,7 @@ KINDS: list[Kind] = [
     K("Parquet rows over the cap", "dong.parquet", rows_over_cap("parquet"), TOO_LARGE),
     K("CSV columns over the cap", "cot.csv", columns_over_cap, TOO_LARGE),
     K("CSV bytes over the cap", "nang.csv", bytes_over_cap, TOO_LARGE),
+    K("CSV cells over the cap", "o.csv", cells_over_cap, TOO_LARGE),
     # ---- no figure lost without a word
     K("ragged row, fewer cells", "thieu-o.csv", ragged("short"), (W, (("row_ragged", 3, None),))),
     K("ragged row, an extra cell with text", "thua-o.csv", ragged("long"), (W, (("row_ragged", 3, None),))),

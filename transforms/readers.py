@@ -51,11 +51,16 @@ MAX_COLUMNS = 500  # 19 indicators + ids + notes; a 16k-column sheet row is a bo
 MAX_ZIP_MEMBERS = 1_000  # an xlsx from Excel or LibreOffice holds ~10-30 parts
 MAX_ZIP_MEMBER_BYTES = 50_000_000  # one part, uncompressed: 95k long rows of sheet XML is ~15 MB
 MAX_ZIP_TOTAL_BYTES = 100_000_000  # all parts together, uncompressed
+# any other part (styles, workbook, theme: ~10-100 KB from Excel) is parsed whole into objects
+MAX_ZIP_OTHER_PART_BYTES = 5_000_000
 MAX_ZIP_RATIO = 200  # uncompressed / compressed for a part over 1 MB; sheet XML compresses ~5-20x
 ZIP_RATIO_FLOOR = 1_000_000  # smaller parts (styles, an empty sheet) may compress better: not judged
 MAX_SHEET_DIMENSION = (MAX_ROWS + HEADER_SEARCH_ROWS, MAX_COLUMNS)  # the declared <dimension>
 MAX_NUMBER_CHARS = 30  # an xlsx number longer than this stays text (int() of 4,300+ digits raises)
-MAX_PARQUET_BYTES = 100_000_000  # all row groups, uncompressed, as the footer declares them
+MAX_PARQUET_BYTES = 20_000_000  # all row groups, uncompressed, as the footer declares them
+# cells (rows x cells read): the memory bound whatever the shape (~100 bytes a cell as Python
+# rows). The largest real file: 95,000 long rows x 4 cells, or 5,000 wide rows x 25: 10x that.
+MAX_CELLS = 4_000_000
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -152,20 +157,26 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
         raise UnreadableFile("file_no_header")
     notes = list(notes)
     index = _columns(names, rows, notes)
+    codes = indicator_codes()
+    wanted = set(LONG_REQUIRED) | set(OPTIONAL) | set(codes)
+    kept = {name: i for name, i in index.items() if name in wanted}
+    others = [i for name, i in index.items() if name not in wanted]
     records = []
     for number, cells in rows:
         texts = {}
-        for name, i in index.items():
+        for name, i in kept.items():
             cell = cells[i] if i < len(cells) else None
             if isinstance(cell, Uncached):
                 notes.append(note("value_formula_uncached", number, name, cell.formula))
                 cell = None
             texts[name] = _cell_text(cell)
-        if any(v is not None for v in texts.values()):  # blank lines are not rows
+        # blank lines are not rows; a row with only a note in an unknown column still is one
+        if any(v is not None for v in texts.values()) or any(
+            i < len(cells) and _cell_text(cells[i]) is not None for i in others
+        ):
             records.append((number, texts))
     cols = set(index)
     periods = sorted({_period(t.get("period")) for _, t in records} - {None})
-    codes = indicator_codes()
     if set(LONG_REQUIRED) <= cols:
         known = set(LONG_REQUIRED) | set(OPTIONAL)
         values = [
@@ -310,13 +321,16 @@ def _read_csv(path: Path) -> tuple[list, list[tuple[int, list]], list]:
         dialect = csv.excel  # one column, or nothing to tell: the ordinary comma
     # newline="": lines end at \n, \r\n or a lone \r (Excel for Mac), quoted line breaks kept
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter)
-    rows, line = [], 0
+    rows, line, seen = [], 0, 0
     try:
         for cells in reader:
             if len(rows) > MAX_ROWS:  # the header and MAX_ROWS data rows are allowed
                 raise _too_large("rows", len(rows), MAX_ROWS)
             if len(cells) > MAX_COLUMNS:
                 raise _too_large("columns", len(cells), MAX_COLUMNS)
+            seen += len(cells)
+            if seen > MAX_CELLS:
+                raise _too_large("cells", seen, MAX_CELLS)
             rows.append((line + 1, cells))  # the line where the record starts, as an editor shows it
             line = reader.line_num
     except csv.Error as exc:
@@ -344,6 +358,9 @@ def _check_zip(path: Path) -> None:
             )
         if info.file_size > MAX_ZIP_MEMBER_BYTES:
             raise _too_large("bytes in one zip part", info.file_size, MAX_ZIP_MEMBER_BYTES)
+        bulky = info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml"
+        if not bulky and info.file_size > MAX_ZIP_OTHER_PART_BYTES:
+            raise _too_large(f"bytes in {info.filename[:60]}", info.file_size, MAX_ZIP_OTHER_PART_BYTES)
         if info.file_size > ZIP_RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
             raise _too_large(
                 "zip compression ratio", info.file_size // max(info.compress_size, 1), MAX_ZIP_RATIO
@@ -401,7 +418,7 @@ def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
         )
-        rows = []
+        rows, seen = [], 0
         for number, cells in parser.parse():
             filled = [(c["column"], c["value"]) for c in cells if c["value"] is not None]
             if not filled:
@@ -411,6 +428,9 @@ def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
             width = max(col for col, _ in filled)
             if width > MAX_COLUMNS:
                 raise _too_large("columns", width, MAX_COLUMNS)
+            seen += width
+            if seen > MAX_CELLS:
+                raise _too_large("cells", seen, MAX_CELLS)
             row = [None] * width
             for col, value in filled:
                 row[col - 1] = value
@@ -448,6 +468,8 @@ def _read_json(path: Path) -> tuple[list, list[tuple[int, list]], list]:
     header = list(dict.fromkeys(k for r in data for k in r))
     if len(header) > MAX_COLUMNS:
         raise _too_large("columns", len(header), MAX_COLUMNS)
+    if len(data) * len(header) > MAX_CELLS:
+        raise _too_large("cells", len(data) * len(header), MAX_CELLS)
     return header, [(n, [r.get(k) for k in header]) for n, r in enumerate(data, start=1)], []
 
 
@@ -462,6 +484,8 @@ def _read_parquet(path: Path) -> tuple[list, list[tuple[int, list]], list]:
             raise _too_large("rows", meta.num_rows, MAX_ROWS)
         if meta.num_columns > MAX_COLUMNS:
             raise _too_large("columns", meta.num_columns, MAX_COLUMNS)
+        if meta.num_rows * meta.num_columns > MAX_CELLS:
+            raise _too_large("cells", meta.num_rows * meta.num_columns, MAX_CELLS)
         unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
         if unpacked > MAX_PARQUET_BYTES:
             raise _too_large("bytes unpacked", unpacked, MAX_PARQUET_BYTES)

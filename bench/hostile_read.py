@@ -1,0 +1,243 @@
+"""Worst single-file cost of hostile files at the REAL caps of transforms/readers.py (issue 8).
+
+Each file is built once (not measured) in a temporary folder, then read by ``read_submission`` in
+a fresh interpreter, which reports its wall time and peak RSS. The baseline is the same
+interpreter reading a good 3-row file: "above the usual peak" is peak minus baseline. Target: no
+file over 30 s or 1 GB above the baseline.
+
+    .venv/bin/python -m bench.hostile_read            # all cases, a table and bench-hostile.json
+    .venv/bin/python -m bench.hostile_read xlsx_dense  # some cases
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.hostile_corpus import csv_text, records
+from tests.unit.validation_cases import CODES
+from transforms import readers
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from transforms.readers import UnreadableFile, read_submission
+path = Path(sys.argv[1])
+t = time.perf_counter()
+try:
+    r = read_submission(path)
+    outcome = f"read: {r.shape}, {len(r.value_rows)} values"
+except UnreadableFile as exc:
+    outcome = f"{exc.code}: {exc.detail}"
+s = time.perf_counter() - t
+print(json.dumps({"s": s, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "outcome": outcome}))
+"""
+
+LONG_HEADER = "period,unit_code,indicator_code,value\n"
+
+
+def long_lines(n: int) -> str:
+    return "".join(f"2024S1,{i % 99999:05d},{CODES[i % len(CODES)]},{i % 97}\n" for i in range(n))
+
+
+def sheet_xlsx(path: Path, rows) -> None:
+    """An xlsx whose first sheet's rows are the XML strings of ``rows`` (streamed into the zip)."""
+    wb = openpyxl.Workbook()
+    buf = io.BytesIO()
+    wb.save(buf)
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+        with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            out.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            chunk = []
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) >= 10_000:
+                    out.write("".join(chunk).encode())
+                    chunk = []
+            out.write("".join(chunk).encode())
+            out.write(b"</sheetData></worksheet>")
+
+
+def inline(r: int, c: int, v: str) -> str:
+    col = openpyxl.utils.get_column_letter(c)
+    return f'<c r="{col}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+
+
+def long_xlsx_rows(n: int):
+    yield (
+        '<row r="1">'
+        + "".join(inline(1, i + 1, h) for i, h in enumerate(LONG_HEADER.strip().split(",")))
+        + "</row>"
+    )
+    for i in range(n):
+        r = i + 2
+        yield (
+            f'<row r="{r}">{inline(r, 1, "2024S1")}{inline(r, 2, f"{i % 99999:05d}")}'
+            f'{inline(r, 3, CODES[i % len(CODES)])}<c r="D{r}"><v>{i % 97}</v></c></row>'
+        )
+
+
+def build(name: str, path: Path) -> Path:
+    cap = readers
+    if name == "baseline_good_csv":
+        path = path.with_suffix(".csv")
+        path.write_text(csv_text(records()), encoding="utf-8")
+    elif name == "csv_long_at_row_cap":
+        path = path.with_suffix(".csv")
+        path.write_text(LONG_HEADER + long_lines(cap.MAX_ROWS), encoding="utf-8")
+    elif name == "csv_long_over_row_cap":
+        path = path.with_suffix(".csv")
+        path.write_text(LONG_HEADER + long_lines(cap.MAX_ROWS + 50_000), encoding="utf-8")
+    elif name == "csv_cells_20mb":  # 20 MB of "1," : 10M cells, stopped at the cell cap
+        path = path.with_suffix(".csv")
+        line = ",".join(["1"] * 499) + "\n"
+        path.write_text(
+            "period,unit_code," + ",".join(CODES) + "\n" + line * (cap.MAX_FILE_BYTES // len(line) - 1)
+        )
+    elif name == "csv_200mb":
+        path = path.with_suffix(".csv")
+        with path.open("w") as f:
+            f.write(LONG_HEADER)
+            block = long_lines(100_000)
+            while f.tell() < 200_000_000:
+                f.write(block)
+    elif name == "xlsx_long_at_row_cap":
+        path = path.with_suffix(".xlsx")
+        sheet_xlsx(path, long_xlsx_rows(cap.MAX_ROWS))
+    elif name == "xlsx_1048575_rows":  # one small cell a row: under the part cap, stopped at the row cap
+        path = path.with_suffix(".xlsx")
+        sheet_xlsx(path, (f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 1_048_576)))
+    elif name == "xlsx_dense_under_caps":  # as many cells as the part cap allows, parsed whole
+        path = path.with_suffix(".xlsx")
+        width = cap.MAX_COLUMNS
+        row = "<row>" + "<c><v>1</v></c>" * width + "</row>"  # no r attributes: the smallest XML
+        rows = min(cap.MAX_ZIP_MEMBER_BYTES // len(row), cap.MAX_CELLS // width) - 1
+        sheet_xlsx(path, (row for _ in range(rows)))
+    elif name == "xlsx_styled_xfd1048576":
+        path = path.with_suffix(".xlsx")
+        wb = openpyxl.Workbook()
+        wb.active.append(["period", "unit_code"])
+        wb.active.cell(row=1_048_576, column=16_384).font = openpyxl.styles.Font(bold=True)
+        wb.save(path)
+    elif name == "xlsx_zip_bomb_1gb":
+        path = path.with_suffix(".xlsx")
+        zeros = b"<!--" + b" " * (1 << 24) + b"-->"
+        sheet_xlsx(path, (zeros.decode() for _ in range(64)))
+    elif name == "json_records_at_row_cap":
+        path = path.with_suffix(".json")
+        recs = [
+            {
+                "period": "2024S1",
+                "unit_code": f"{i % 99999:05d}",
+                "indicator_code": CODES[i % 19],
+                "value": i % 97,
+            }
+            for i in range(cap.MAX_ROWS)
+        ]
+        path.write_text(json.dumps(recs))
+    elif name == "json_empty_records_20mb":
+        path = path.with_suffix(".json")
+        n = cap.MAX_FILE_BYTES // 3 - 1
+        path.write_text("[" + ",".join(["{}"] * n) + "]")
+    elif name == "json_nested_10m_deep":
+        path = path.with_suffix(".json")
+        n = cap.MAX_FILE_BYTES // 2 - 1
+        path.write_text("[" * n + "]" * n)
+    elif name == "parquet_long_at_row_cap":
+        path = path.with_suffix(".parquet")
+        n = cap.MAX_ROWS
+        pq.write_table(
+            pa.table(
+                {
+                    "period": ["2024S1"] * n,
+                    "unit_code": [f"{i % 99999:05d}" for i in range(n)],
+                    "indicator_code": [CODES[i % 19] for i in range(n)],
+                    "value": pa.array([i % 97 for i in range(n)], pa.int64()),
+                }
+            ),
+            path,
+        )
+    elif name == "parquet_rle_bomb":  # 50M constant values: a tiny file, huge when read
+        path = path.with_suffix(".parquet")
+        pq.write_table(pa.table({"period": pa.array(["2024S1"] * 50_000_000)}), path)
+    else:
+        raise KeyError(name)
+    return path
+
+
+CASES = [
+    "baseline_good_csv",
+    "csv_long_at_row_cap",
+    "csv_long_over_row_cap",
+    "csv_cells_20mb",
+    "csv_200mb",
+    "xlsx_long_at_row_cap",
+    "xlsx_1048575_rows",
+    "xlsx_dense_under_caps",
+    "xlsx_styled_xfd1048576",
+    "xlsx_zip_bomb_1gb",
+    "json_records_at_row_cap",
+    "json_empty_records_20mb",
+    "json_nested_10m_deep",
+    "parquet_long_at_row_cap",
+    "parquet_rle_bomb",
+]
+
+
+def measure(path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    names = argv or CASES
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="danvan-hostile-") as tmp:
+        base = measure(build("baseline_good_csv", Path(tmp) / "baseline"))
+        for name in names:
+            path = build(name, Path(tmp) / name)
+            r = measure(path)
+            r["bytes"] = path.stat().st_size
+            r["above_baseline_mb"] = round(r["rss_mb"] - base["rss_mb"], 1)
+            results[name] = r
+            print(
+                f"{name:28s} {r['bytes'] / 1e6:9.1f} MB  {r['s']:6.2f} s  peak {r['rss_mb']:7.0f} MB "
+                f"(+{r['above_baseline_mb']:6.0f})  {r['outcome'][:70]}",
+                flush=True,
+            )
+            path.unlink()
+    worst_s = max(results.values(), key=lambda r: r["s"])
+    worst_mb = max(results.values(), key=lambda r: r["above_baseline_mb"])
+    summary = {
+        "baseline_rss_mb": base["rss_mb"],
+        "worst_s": round(worst_s["s"], 2),
+        "worst_above_baseline_mb": worst_mb["above_baseline_mb"],
+        "cases": results,
+    }
+    print(
+        f"worst time {summary['worst_s']} s; worst memory +{summary['worst_above_baseline_mb']} MB "
+        f"over a {base['rss_mb']:.0f} MB baseline"
+    )
+    Path("bench-hostile.json").write_text(json.dumps(summary, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

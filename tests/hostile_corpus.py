@@ -52,6 +52,8 @@ SMALL_CAPS = {
     "MAX_PARQUET_BYTES": 200_000,
     "MAX_CELLS": 1_000,
     "MAX_ZIP_OTHER_PART_BYTES": 50_000,
+    "MAX_XLSX_ROWS": 40,
+    "MAX_XLSX_ELEMENTS": 2_000,
 }
 
 
@@ -375,6 +377,13 @@ def repeated(kind: str, recs: list[dict] | None = None):
 
 def formula_uncached(ws) -> None:
     ws[f"{DOC_COL}2"] = "=1+1"  # openpyxl saves formulas without a cached result
+
+
+def many_empty_styled_cells(ws) -> None:
+    from openpyxl.styles import Font
+
+    for r in range(10, 2_100):  # under the row cap (they hold nothing), over the element cap
+        ws.cell(row=r, column=1).font = Font(italic=True)
 
 
 def stray_styled_cell(ws) -> None:

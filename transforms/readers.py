@@ -55,7 +55,11 @@ MAX_ZIP_TOTAL_BYTES = 100_000_000  # all parts together, uncompressed
 MAX_ZIP_OTHER_PART_BYTES = 5_000_000
 MAX_ZIP_RATIO = 200  # uncompressed / compressed for a part over 1 MB; sheet XML compresses ~5-20x
 ZIP_RATIO_FLOOR = 1_000_000  # smaller parts (styles, an empty sheet) may compress better: not judged
-MAX_SHEET_DIMENSION = (MAX_ROWS + HEADER_SEARCH_ROWS, MAX_COLUMNS)  # the declared <dimension>
+# xlsx is what people fill in (wide: at most 5,000 unit rows); machines send long files as CSV,
+# JSON or Parquet. Parsing sheet XML costs ~10-25 us an element in Python, so xlsx has its own caps:
+MAX_XLSX_ROWS = 20_000  # data rows: 4x the unit-row cap of the submissions suite
+MAX_XLSX_ELEMENTS = 600_000  # <row> and <c> parsed, empty or not: 5,000 wide rows are ~115,000
+MAX_SHEET_DIMENSION = (MAX_XLSX_ROWS + HEADER_SEARCH_ROWS, MAX_COLUMNS)  # the declared <dimension>
 MAX_NUMBER_CHARS = 30  # an xlsx number longer than this stays text (int() of 4,300+ digits raises)
 MAX_PARQUET_BYTES = 20_000_000  # all row groups, uncompressed, as the footer declares them
 # cells (rows x cells read): the memory bound whatever the shape (~100 bytes a cell as Python
@@ -370,26 +374,31 @@ def _check_zip(path: Path) -> None:
         raise _too_large("bytes unzipped", total, MAX_ZIP_TOTAL_BYTES)
 
 
-def _sheet_rows(src, shared_strings: list, date_styles: set, epoch):
+def _sheet_rows(src, shared_strings, date_styles: set, epoch):
     """``(row number, [(column, value), ...])`` for each ``<row>`` of a sheet's XML, streamed and
     sparse (cells as they are, never padded to a declared size), with ``data_only`` semantics:
     a formula's saved result, or ``Uncached`` when it has none. A number longer than
-    ``MAX_NUMBER_CHARS`` stays text. ~3x faster than openpyxl's own cell parser on inline strings."""
+    ``MAX_NUMBER_CHARS`` stays text. A declared ``<dimension>`` over ``MAX_SHEET_DIMENSION`` and
+    more than ``MAX_XLSX_ELEMENTS`` rows and cells (empty ones too: they cost the same to parse)
+    stop the file. ~3x faster than openpyxl's cell parser on inline strings."""
     from xml.etree.ElementTree import iterparse
 
-    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
     from openpyxl.utils.datetime import from_excel
 
-    number = 0
-    parent = None
-    for event, el in iterparse(src, events=("start", "end")):
+    number, elements = 0, 0
+    for _, el in iterparse(src, events=("end",)):
         tag = el.tag.rpartition("}")[2]
-        if event == "start":
-            if tag == "sheetData":
-                parent = el
+        if tag == "dimension":
+            _, _, max_col, max_row = range_boundaries(el.get("ref", "A1"))
+            if (max_row or 0) > MAX_SHEET_DIMENSION[0] or (max_col or 0) > MAX_SHEET_DIMENSION[1]:
+                raise _too_large("sheet dimension", max(max_row or 0, max_col or 0), max(MAX_SHEET_DIMENSION))
             continue
         if tag != "row":
             continue
+        elements += 1 + len(el)
+        if elements > MAX_XLSX_ELEMENTS:
+            raise _too_large("rows and cells in the sheet", elements, MAX_XLSX_ELEMENTS)
         r = el.get("r")
         number = int(r) if r and r.isdigit() else number + 1
         col, cells = 0, []
@@ -425,33 +434,41 @@ def _sheet_rows(src, shared_strings: list, date_styles: set, epoch):
                     value = typed
             if value is not None:
                 cells.append((col, value))
-        if parent is not None:
-            parent.remove(el)  # the only child by now: memory stays one row
-        else:
-            el.clear()
+        el.clear()  # an empty <row> stays in the tree: bounded by MAX_XLSX_ELEMENTS
         yield number, cells
 
 
 def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
-    import openpyxl
+    """The first worksheet. openpyxl reads the package (shared strings, styles for dates), not the
+    sheets: its read-only sheets scan the whole XML for a <dimension> when there is none."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     _check_zip(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        reader = ExcelReader(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile("file_corrupt", type(exc).__name__) from exc
     try:
-        if not wb.worksheets:
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+        except (KeyError, ValueError) as exc:
+            raise UnreadableFile("file_corrupt", type(exc).__name__) from exc
+        sheets = [
+            rel.target
+            for _, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+        if not sheets:
             raise UnreadableFile("file_empty")
-        ws = wb.worksheets[0]
-        declared = (ws.max_row or 0, ws.max_column or 0)
-        if declared[0] > MAX_SHEET_DIMENSION[0] or declared[1] > MAX_SHEET_DIMENSION[1]:
-            raise _too_large("sheet dimension (rows, columns)", max(declared), max(MAX_SHEET_DIMENSION))
-        # the declared <dimension> is never trusted: rows are parsed as they are (sparse), capped
-        with wb._archive.open(ws._worksheet_path) as source:
-            rows = _capped_rows(_sheet_rows(source, ws._shared_strings, wb._date_formats, wb.epoch))
+        with reader.archive.open(sheets[0]) as source:
+            parsed = _sheet_rows(source, reader.shared_strings, reader.wb._date_formats, reader.wb.epoch)
+            rows = _capped_rows(parsed)
     finally:
-        wb.close()
+        reader.archive.close()
     return _xlsx_table(rows)
 
 
@@ -460,8 +477,8 @@ def _capped_rows(parsed) -> list[tuple[int, list]]:
     for number, filled in parsed:
         if not filled:
             continue
-        if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise _too_large("rows", len(rows), MAX_ROWS)
+        if len(rows) > MAX_XLSX_ROWS + HEADER_SEARCH_ROWS:
+            raise _too_large("rows", len(rows), MAX_XLSX_ROWS)
         width = max(col for col, _ in filled)
         if width > MAX_COLUMNS:
             raise _too_large("columns", width, MAX_COLUMNS)
@@ -484,8 +501,8 @@ def _xlsx_table(rows: list[tuple[int, list]]) -> tuple[list, list[tuple[int, lis
         raise UnreadableFile("file_empty")
     header = next(r for n, r in rows if n == header_at)
     data = [(n, r) for n, r in rows if n > header_at]  # Excel's own row numbers
-    if len(data) > MAX_ROWS:
-        raise _too_large("rows", len(data), MAX_ROWS)
+    if len(data) > MAX_XLSX_ROWS:
+        raise _too_large("rows", len(data), MAX_XLSX_ROWS)
     return header, data, _ragged(header, data, short_too=False)
 
 

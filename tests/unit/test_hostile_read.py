@@ -207,6 +207,8 @@ def test_every_cap_is_named_in_the_catalogue():
         "MAX_ZIP_RATIO",
         "MAX_CELLS",
         "MAX_ZIP_OTHER_PART_BYTES",
+        "MAX_XLSX_ROWS",
+        "MAX_XLSX_ELEMENTS",
         "MAX_PARQUET_BYTES",
     ):
         assert f"{getattr(readers, name):,}" in checks, name

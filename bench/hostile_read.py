@@ -32,12 +32,20 @@ import json, sys, time
 from pathlib import Path
 from transforms.readers import UnreadableFile, read_submission
 path = Path(sys.argv[1])
-t = time.perf_counter()
-try:
-    r = read_submission(path)
-    outcome = f"read: {r.shape}, {len(r.value_rows)} values"
-except UnreadableFile as exc:
-    outcome = f"{exc.code}: {exc.detail}"
+if path.stem.startswith("validate_"):  # the whole validate_batch on this one file (GX imported first)
+    from transforms.validate import validate_batch
+    import great_expectations  # noqa: F401
+    t = time.perf_counter()
+    res = validate_batch([{"submission_id": "s", "sender_code": "064", "file_name": path.name,
+                           "archive_path": str(path), "received_at": "2024-07-01T00:00:00+00:00", "sha256": "x"}])
+    outcome = f"validated: {res.submissions['verdict'][0]}, {len(res.issues)} issues"
+else:
+    t = time.perf_counter()
+    try:
+        r = read_submission(path)
+        outcome = f"read: {r.shape}, {len(r.value_rows)} values"
+    except UnreadableFile as exc:
+        outcome = f"{exc.code}: {exc.detail}"
 s = time.perf_counter() - t
 # VmHWM: this process's own peak (ru_maxrss would carry the parent's peak across fork + exec)
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
@@ -97,6 +105,18 @@ def long_xlsx_rows(n: int):
         )
 
 
+def wide_xlsx_rows(n: int):
+    header = ["period", "unit_code", *CODES]
+    yield '<row r="1">' + "".join(inline(1, i + 1, h) for i, h in enumerate(header)) + "</row>"
+    for i in range(n):
+        r = i + 2
+        cells = inline(r, 1, "2024S1") + inline(r, 2, f"{i:05d}")
+        cells += "".join(
+            f'<c r="{openpyxl.utils.get_column_letter(k + 3)}{r}"><v>{k}</v></c>' for k in range(len(CODES))
+        )
+        yield f'<row r="{r}">{cells}</row>'
+
+
 def build(name: str, path: Path) -> Path:
     cap = readers
     if name == "baseline_good_csv":
@@ -105,6 +125,15 @@ def build(name: str, path: Path) -> Path:
     elif name == "csv_long_at_row_cap":
         path = path.with_suffix(".csv")
         path.write_text(LONG_HEADER + long_lines(cap.MAX_ROWS), encoding="utf-8")
+    elif name == "validate_csv_long_5000_units":  # 200,000 long rows of 5,000 units: every suite runs
+        path = path.with_suffix(".csv")
+        lines = "".join(
+            f"2024S1,{(i // 40) % 5000:05d},{CODES[i % 19]},{i % 97}\n" for i in range(cap.MAX_ROWS)
+        )
+        path.write_text(LONG_HEADER + lines, encoding="utf-8")
+    elif name == "validate_baseline_good_csv":
+        path = path.with_suffix(".csv")
+        path.write_text(csv_text(records()), encoding="utf-8")
     elif name == "csv_long_over_row_cap":
         path = path.with_suffix(".csv")
         path.write_text(LONG_HEADER + long_lines(cap.MAX_ROWS + 50_000), encoding="utf-8")
@@ -121,18 +150,18 @@ def build(name: str, path: Path) -> Path:
             block = long_lines(100_000)
             while f.tell() < 200_000_000:
                 f.write(block)
-    elif name == "xlsx_long_at_row_cap":
+    elif name == "xlsx_wide_at_row_cap":  # 20,000 wide rows of inline strings and numbers, read whole
+        path = path.with_suffix(".xlsx")
+        sheet_xlsx(path, wide_xlsx_rows(cap.MAX_XLSX_ROWS))
+    elif name == "xlsx_long_over_row_cap":  # 200,000 long rows: stopped at the xlsx row cap
         path = path.with_suffix(".xlsx")
         sheet_xlsx(path, long_xlsx_rows(cap.MAX_ROWS))
-    elif name == "xlsx_1048575_rows":  # one small cell a row: under the part cap, stopped at the row cap
+    elif name == "xlsx_1048575_rows":  # one small cell a row: under the part cap, stopped by the caps
         path = path.with_suffix(".xlsx")
-        sheet_xlsx(path, (f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 1_048_576)))
-    elif name == "xlsx_dense_under_caps":  # as many cells as the part cap allows, parsed whole
+        sheet_xlsx(path, ("<row><c><v>1</v></c></row>" for _ in range(1_048_575)))
+    elif name == "xlsx_empty_styled_cells":  # 5M empty styled cells: nothing counted but parse time
         path = path.with_suffix(".xlsx")
-        width = cap.MAX_COLUMNS
-        row = "<row>" + "<c><v>1</v></c>" * width + "</row>"  # no r attributes: the smallest XML
-        rows = min(cap.MAX_ZIP_MEMBER_BYTES // len(row), cap.MAX_CELLS // width) - 1
-        sheet_xlsx(path, (row for _ in range(rows)))
+        sheet_xlsx(path, ('<row><c s="1"/>' + '<c s="1"/>' * 499 + "</row>" for _ in range(10_000)))
     elif name == "xlsx_styled_xfd1048576":
         path = path.with_suffix(".xlsx")
         wb = openpyxl.Workbook()
@@ -189,11 +218,14 @@ CASES = [
     "baseline_good_csv",
     "csv_long_at_row_cap",
     "csv_long_over_row_cap",
+    "validate_baseline_good_csv",
+    "validate_csv_long_5000_units",
     "csv_cells_20mb",
     "csv_200mb",
-    "xlsx_long_at_row_cap",
+    "xlsx_wide_at_row_cap",
+    "xlsx_long_over_row_cap",
     "xlsx_1048575_rows",
-    "xlsx_dense_under_caps",
+    "xlsx_empty_styled_cells",
     "xlsx_styled_xfd1048576",
     "xlsx_zip_bomb_1gb",
     "json_records_at_row_cap",

@@ -267,11 +267,12 @@ def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> 
     found = []
     if frame.empty:
         return found
-    by_id = frame.set_index("row_id", drop=False)
+    # row_id is the row's position (range(len(frame))): plain lists, not a .loc per failing row
+    columns = {c: frame[c].tolist() for c in frame.columns}
     for meta, row_ids in run_suite(suite, frame, parameters):
         code = meta["rule"]
         for rid in row_ids:
-            row = by_id.loc[rid]
+            row = {c: values[rid] for c, values in columns.items()}
             column = meta["column"].format(**{"indicator_code": row.get("indicator_code", "")})
             value = row.get(meta["value"]) if meta.get("value") else None
             found.append(

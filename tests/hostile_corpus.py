@@ -58,10 +58,11 @@ SMALL_CAPS = {
 
 
 def small_caps(monkeypatch) -> None:
-    from transforms import readers
+    from transforms import readers, validate
 
     for name, value in SMALL_CAPS.items():
         monkeypatch.setattr(readers, name, value)
+    monkeypatch.setattr(validate, "MAX_ROW_PROBLEMS", 20)  # 3 units x 19 indicators of garbage is over
 
 
 @dataclass(frozen=True)
@@ -608,6 +609,22 @@ KINDS: list[Kind] = [
     K("CSV columns over the cap", "cot.csv", columns_over_cap, TOO_LARGE),
     K("CSV bytes over the cap", "nang.csv", bytes_over_cap, TOO_LARGE),
     K("CSV cells over the cap", "o.csv", cells_over_cap, TOO_LARGE),
+    K(
+        "a file of garbage values",
+        "rac.csv",
+        csv_file(records(**{f"u{u}": dict.fromkeys(CODES, "x") for u in UNITS})),
+        (R, (("file_too_many_problems", None, None),)),
+    ),
+    K(
+        "garbage just under the problem budget",
+        "rac-it.csv",
+        csv_file(records(u02020={c: "-1" for c in CODES[:4]}, u02023={c: "x" for c in CODES[:4]})),
+        (
+            R,
+            tuple(("value_negative", 2, c) for c in CODES[:4])
+            + tuple(("value_not_integer", 3, c) for c in CODES[:4]),
+        ),
+    ),
     # ---- no figure lost without a word
     K("ragged row, fewer cells", "thieu-o.csv", ragged("short"), (W, (("row_ragged", 3, None),))),
     K("ragged row, an extra cell with text", "thua-o.csv", ragged("long"), (W, (("row_ragged", 3, None),))),

@@ -23,7 +23,7 @@ from transforms.periods import parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
 from transforms.reconcile import declared_totals
 from transforms.rules import ISSUE_COLUMNS, issue
-from transforms.suites import run_suite
+from transforms.suites import run_suite, suite_spec
 from transforms.warehouse import load_reference, run_models
 
 # ASCII digits only: Python's \d also matches full-width (１２) and Arabic-Indic digits, which the
@@ -33,6 +33,12 @@ INTEGER_RE = re.compile(r"\s*[0-9]+\s*")
 # count), far inside BIGINT (9.2 x 10^18) so that sums over the whole country, and log(1 + x) in
 # the outlier check, never overflow. The suite's value_too_large regex says the same (13+ digits).
 VALUE_MAX_DIGITS = 12
+# The row suites itemise every failing row (GX's COMPLETE result format costs ~2 ms a failing row:
+# 100,000 bad values were ~200 s). A file with more obvious problems than this (values that are
+# not whole numbers, by the suite's own regex; repeated unit x indicator in a long file) is
+# rejected with one issue instead: no sender fixes 1,000 cells from a list.
+# (the value checks: negative, not a whole number, too large, by the suite's own regexes)
+MAX_ROW_PROBLEMS = 1_000
 
 
 @dataclass
@@ -145,6 +151,11 @@ def validate_batch(receipts: list[dict], extra_units: Path | None = None) -> Bat
             issue(code, sid, row_number=row, column=column, value=value)
             for code, row, column, value in read.notes
         ]
+    for sid in set(reads) - rejected_structure:  # a file of garbage is not itemised row by row
+        problems = _obvious_problems(reads[sid])
+        if problems > MAX_ROW_PROBLEMS:
+            issues.append(issue("file_too_many_problems", sid, value=str(problems)))
+            rejected_structure.add(sid)
     sound = files[~files["submission_id"].isin(rejected_structure)]
     units, values = _row_frames(sound, reads, scope)
     issues += _issues("unit_reports", units)
@@ -252,6 +263,30 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     units.insert(0, "row_id", range(len(units)))
     values.insert(0, "row_id", range(len(values)))
     return units, values
+
+
+@cache
+def _value_checks() -> tuple[tuple[re.Pattern, bool], ...]:
+    """The value_text regexes of the unit_report_values suite (their one home), with whether a
+    value fails by matching (not_match_regex) or by not matching (match_regex)."""
+    checks = []
+    for e in suite_spec("unit_report_values")["expectations"]:
+        if e["kwargs"].get("column") == "value_text" and "regex" in e["kwargs"]:
+            checks.append((re.compile(e["kwargs"]["regex"]), "not_match" in e["type"]))
+    return tuple(checks)
+
+
+def _obvious_problems(read: ReadResult) -> int:
+    checks = _value_checks()
+    bad = sum(
+        1
+        for _, _, _, _, text in read.value_rows
+        if text is not None and any(bool(rx.search(text)) == fails_on_match for rx, fails_on_match in checks)
+    )
+    if read.shape == "long":
+        keys = [(unit, indicator) for _, _, unit, indicator, _ in read.value_rows]
+        bad += len(keys) - len(set(keys))
+    return bad
 
 
 def _count(text) -> int | None:

@@ -199,6 +199,8 @@ CORPUS: list[Case] = [
     C("064", "xml-hong.xlsx", "xlsx", hostile.workbook(patch=hostile.sheet_patch(b"</sheetData>", b"<row></sheetData>")),
       R, ("file_unprocessable", None, None)),
     C("064", "trung-cot.csv", "csv", hostile.repeated("both"), R, ("column_duplicate", None, "documents_issued")),
+    C("064", "rac.csv", "csv", table(recs(units=["02020"] * 60, u02020=dict.fromkeys(CODES, "x")), "csv"), R,
+      ("file_too_many_problems", None, None)),  # 1,140 cells of garbage: one issue, not 1,140
     C("063", "063-q3-lech-dong.csv", "csv", hostile.ragged("short", recs("2024Q3", ["01969", "063"])), W,
       ("row_ragged", 3, None)),
     C("063", "063-q4-cot-lap.csv", "csv", hostile.repeated("second-empty", recs("2024Q4", ["01969", "063"])), W,

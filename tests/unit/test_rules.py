@@ -68,6 +68,7 @@ def test_every_code_the_pipeline_can_emit_is_in_the_catalogue():
 def test_every_catalogue_code_has_an_emitter_in_its_stage():
     by_stage = {stage: codes for stage, codes in suite_codes().items()}
     by_stage["read"] = set().union(*_literal_codes("UnreadableFile").values(), *_literal_codes("note").values())
+    by_stage["validate"] = _literal_codes("issue").get("validate", set())
     by_stage["reconcile"] = _literal_codes("issue").get("reconcile", set())
     by_stage["crosscheck"] = _literal_codes("issue").get("crosschecks", set())
     for rule in rules().values():

@@ -131,6 +131,12 @@ def build(name: str, path: Path) -> Path:
             f"2024S1,{(i // 40) % 5000:05d},{CODES[i % 19]},{i % 97}\n" for i in range(cap.MAX_ROWS)
         )
         path.write_text(LONG_HEADER + lines, encoding="utf-8")
+    elif name == "validate_wide_5000_units_under_budget":  # every row and 1,000 values fail: itemised
+        path = path.with_suffix(".csv")
+        recs = records(units=[f"9{i:04d}" for i in range(5000)])
+        for r in recs[:50]:
+            r.update(dict.fromkeys(CODES[:20], "x"))  # 50 x 19 = 950 cells of garbage
+        path.write_text(csv_text(recs), encoding="utf-8")
     elif name == "validate_baseline_good_csv":
         path = path.with_suffix(".csv")
         path.write_text(csv_text(records()), encoding="utf-8")
@@ -220,6 +226,7 @@ CASES = [
     "csv_long_over_row_cap",
     "validate_baseline_good_csv",
     "validate_csv_long_5000_units",
+    "validate_wide_5000_units_under_budget",
     "csv_cells_20mb",
     "csv_200mb",
     "xlsx_wide_at_row_cap",

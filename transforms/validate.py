@@ -34,10 +34,9 @@ INTEGER_RE = re.compile(r"\s*[0-9]+\s*")
 # the outlier check, never overflow. The suite's value_too_large regex says the same (13+ digits).
 VALUE_MAX_DIGITS = 12
 # The row suites itemise every failing row (GX's COMPLETE result format costs ~2 ms a failing row:
-# 100,000 bad values were ~200 s). A file with more obvious problems than this (values that are
-# not whole numbers, by the suite's own regex; repeated unit x indicator in a long file) is
-# rejected with one issue instead: no sender fixes 1,000 cells from a list.
-# (the value checks: negative, not a whole number, too large, by the suite's own regexes)
+# 100,000 bad values were ~200 s). A file with more obvious problems than this (values failing
+# the suite's own value regexes: negative, not a whole number, too large; repeated unit x
+# indicator in a long file) is rejected with one issue instead: nobody fixes 1,000 cells from a list.
 MAX_ROW_PROBLEMS = 1_000
 
 

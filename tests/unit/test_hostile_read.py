@@ -171,8 +171,14 @@ def test_claims_are_stable_and_clean_up_after_themselves(tmp_path, monkeypatch):
     assert list_claimed(h.claimed) == [c] == list_claimed(h.claimed)  # same claim, same receipt, same id
     # recorded: load removes the file; its sidecar goes with a later listing (or release_claim)
     Path(c.path).unlink()
+    assert list_claimed(h.claimed) == []
+    assert len(list(h.claimed.iterdir())) == 1  # a fresh sidecar may be a claim in progress: kept
     monkeypatch.setattr(intake, "ORPHAN_SIDECAR_S", 0.0)
     assert list_claimed(h.claimed) == []
+    assert list(h.claimed.iterdir()) == []
+    csv_file()(h.inbox / "_unknown_sender" / "r2.csv")
+    [c2] = claim_settled(h.inbox, h.claimed, min_age_s=0, now=time.time())
+    intake.release_claim(c2.path)  # the hook for pipeline.load: file and sidecar together
     assert list(h.claimed.iterdir()) == []
 
 

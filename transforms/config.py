@@ -48,6 +48,10 @@ class Home:
         return self.root / "archive"
 
     @property
+    def quarantine(self) -> Path:  # entries never read: inbox/ holds links, FIFOs, folders (intake.py)
+        return self.root / "quarantine"
+
+    @property
     def work(self) -> Path:  # per-run intermediate files passed between tasks
         return self.root / "work"
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from transforms.intake import release_claim
 from transforms.rules import ISSUE_COLUMNS, issue
 
 log = logging.getLogger(__name__)
@@ -182,4 +183,5 @@ def set_aside(src: Path, claimed_root: Path, quarantine_root: Path) -> Path:
         n += 1
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(src, target)
+    release_claim(src)  # its sidecar: what it held is in the receipt, and the claim is over
     return target

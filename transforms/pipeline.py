@@ -37,7 +37,6 @@ def plan(
     """Claim settled inbox files; return everything waiting (claimed + explicit) in batches."""
     h = home(home_root).ensure()
     intake.claim_settled(h.inbox, h.claimed, min_age_s=settle_seconds, now=now)
-    _utf8_names(h.claimed)
     waiting = _count_attempts(h, [c.to_dict() for c in intake.list_claimed(h.claimed)])
     for item in explicit or []:
         spec = item if isinstance(item, dict) else {"path": item}
@@ -45,21 +44,6 @@ def plan(
     waiting.sort(key=lambda c: (c["received_at"], c["path"]))
     size = max(1, int(batch_size or default_batch_size()))
     return [waiting[i : i + size] for i in range(0, len(waiting), size)]
-
-
-def _utf8_names(claimed: Path) -> None:
-    """A claimed file or sender folder whose name is not UTF-8 is renamed, its bad bytes shown as
-    U+FFFD: names travel as JSON (XComs) and into the raw layer, and both need text."""
-    for folder, dirs, files in os.walk(claimed, topdown=False):
-        for name in dirs + files:
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                fixed = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                target = Path(folder) / fixed
-                while target.exists():
-                    target = target.with_name("_" + target.name)
-                os.replace(Path(folder) / name, target)
 
 
 def _count_attempts(h, waiting: list[dict]) -> list[dict]:
@@ -235,7 +219,7 @@ def load(home_root: str, artefacts: list[str]) -> dict:
         for r in json.loads((d / "receipts.json").read_text(encoding="utf-8")):
             p = Path(r["path"])
             if p.is_relative_to(h.claimed):
-                p.unlink(missing_ok=True)
+                intake.release_claim(p)  # the file and its sidecar
                 done.add(r["path"])
     attempts = read_attempts(h.attempts_file)
     if done & set(attempts):

@@ -10,7 +10,9 @@ errors and bounds the cost of GX's COMPLETE result format on a garbage file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +23,20 @@ from transforms.readers import ReadResult, UnreadableFile, read_submission
 from transforms.reconcile import declared_totals
 from transforms.reference import Reference, Scope
 from transforms.rules import ISSUE_COLUMNS, issue
-from transforms.suites import run_suite
+from transforms.suites import run_suite, suite_spec
 
-INTEGER_RE = r"^\s*\d+\s*$"
+# ASCII digits only: Python's \d also matches full-width (１２) and Arabic-Indic digits, which the
+# suite rejects as value_not_integer (never a NULL without a word).
+INTEGER_RE = re.compile(r"\s*[0-9]+\s*")
+# The largest count stored: below 10^12 (a trillion people, meetings or documents is no real
+# count), far inside BIGINT (9.2 x 10^18) so that sums over the whole country, and log(1 + x) in
+# the outlier check, never overflow. The suite's value_too_large regex says the same (13+ digits).
+VALUE_MAX_DIGITS = 12
+# The row suites itemise every failing row (GX's COMPLETE result format costs ~2 ms a failing row:
+# 100,000 bad values were ~200 s). A file with more obvious problems than this (values failing
+# the suite's own value regexes: negative, not a whole number, too large; repeated unit x
+# indicator in a long file) is rejected with one issue instead: nobody fixes 1,000 cells from a list.
+MAX_ROW_PROBLEMS = 1_000
 # A rule's own message placeholders, filled wherever its suite reports it.
 MESSAGE_FIELDS = {"period_out_of_range": {"first_year": FIRST_YEAR, "last_year": LAST_YEAR}}
 
@@ -47,11 +60,16 @@ def validate_batch(
     issues: list[dict] = []
     reads: dict[str, ReadResult] = {}
     for r in receipts:
+        sid = r["submission_id"]
         try:
-            reads[r["submission_id"]] = read_submission(Path(r["archive_path"]))
+            reads[sid] = read_submission(Path(r["archive_path"]))
         except UnreadableFile as exc:
-            value = exc.detail if exc.code == "file_format_unsupported" else None
-            issues.append(issue(exc.code, r["submission_id"], value=value, detail=exc.detail))
+            value = exc.value
+            if exc.code == "file_format_unsupported":  # the sender's extension, not our archive's
+                value = (Path(r["file_name"]).suffix or exc.detail)[:40]
+            issues.append(issue(exc.code, sid, value=value, detail=exc.detail))
+        except Exception as exc:  # noqa: BLE001 - one file never stops the batch
+            issues.append(issue("file_unprocessable", sid, detail=type(exc).__name__))
 
     files = _files_frame(receipts, reads)
     scope = (reference or Reference.shared(extra_units)).scope(files["period"].dropna().tolist())
@@ -72,6 +90,16 @@ def validate_batch(
     issues += _issues("submissions", files, {"period_pattern": PERIOD_RE.pattern})
 
     rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
+    for sid, read in reads.items():  # ragged rows, repeated columns, formulas without results
+        issues += [
+            issue(code, sid, row_number=row, column=column, value=value)
+            for code, row, column, value in read.notes
+        ]
+    for sid in set(reads) - rejected_structure:  # a file of garbage is not itemised row by row
+        problems = _obvious_problems(reads[sid])
+        if problems > MAX_ROW_PROBLEMS:
+            issues.append(issue("file_too_many_problems", sid, value=str(problems)))
+            rejected_structure.add(sid)
     sound = files[~files["submission_id"].isin(rejected_structure)]
     units, values = _row_frames(sound, reads, scope)
     issues += _issues("unit_reports", units)
@@ -155,12 +183,7 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
         unit_rows, columns=["row_number", "unit_code", "submission_id", "sender_code", "period"]
     )
 
-    values["value"] = pd.to_numeric(
-        values["value_text"].where(
-            values["value_text"].astype("string").str.fullmatch(INTEGER_RE).fillna(False).astype(bool)
-        ),
-        errors="coerce",
-    ).astype("Int64")
+    values["value"] = pd.array([_count(t) for t in values["value_text"]], dtype="Int64")
     known = values[values["indicator_code"].isin(codes)].drop_duplicates(
         ["submission_id", "unit_row", "indicator_code"]
     )
@@ -186,15 +209,49 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     return units, values
 
 
+@cache
+def _value_checks() -> tuple[tuple[re.Pattern, bool], ...]:
+    """The value_text regexes of the unit_report_values suite (their one home), with whether a
+    value fails by matching (not_match_regex) or by not matching (match_regex)."""
+    checks = []
+    for e in suite_spec("unit_report_values")["expectations"]:
+        if e["kwargs"].get("column") == "value_text" and "regex" in e["kwargs"]:
+            checks.append((re.compile(e["kwargs"]["regex"]), "not_match" in e["type"]))
+    return tuple(checks)
+
+
+def _obvious_problems(read: ReadResult) -> int:
+    checks = _value_checks()
+    bad = sum(
+        1
+        for _, _, _, _, text in read.value_rows
+        if text is not None and any(bool(rx.search(text)) == fails_on_match for rx, fails_on_match in checks)
+    )
+    if read.shape == "long":
+        keys = [(unit, indicator) for _, _, unit, indicator, _ in read.value_rows]
+        bad += len(keys) - len(set(keys))
+    return bad
+
+
+def _count(text) -> int | None:
+    """The value as a count if it is ASCII digits below the cap, else None (the suite says why).
+    Parsed in Python and capped before any cast: no text can overflow Int64 or int()."""
+    if not isinstance(text, str) or not INTEGER_RE.fullmatch(text):
+        return None
+    digits = text.strip().lstrip("0") or "0"
+    return int(digits) if len(digits) <= VALUE_MAX_DIGITS else None
+
+
 def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> list[dict]:
     found = []
     if frame.empty:
         return found
-    by_id = frame.set_index("row_id", drop=False)
+    # row_id is the row's position (range(len(frame))): plain lists, not a .loc per failing row
+    columns = {c: frame[c].tolist() for c in frame.columns}
     for meta, row_ids in run_suite(suite, frame, parameters):
         code = meta["rule"]
         for rid in row_ids:
-            row = by_id.loc[rid]
+            row = {c: values[rid] for c, values in columns.items()}
             column = meta["column"].format(**{"indicator_code": row.get("indicator_code", "")})
             value = row.get(meta["value"]) if meta.get("value") else None
             found.append(

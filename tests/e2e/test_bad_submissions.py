@@ -28,6 +28,7 @@ import pandas as pd
 import pytest
 
 from danvan.airflow_env import run_dag, task_result
+from tests import hostile_corpus as hostile
 from tests.unit.validation_cases import CODES, GOOD, write_csv
 from transforms.rules import rules
 
@@ -264,9 +265,66 @@ CORPUS: list[Case] = [
         "062",
         "utf16.csv",
         "csv",
-        raw("period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16")),
+        raw("period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16-le")),
         R,
         ("file_encoding", None, None),
+    ),  # UTF-16 without a BOM (with one, it is read)
+    # ---- issue 8: what a hostile or careless file can do (the full corpus: tests/hostile_corpus.py)
+    C(
+        "064",
+        "so-qua-lon.csv",
+        "csv",
+        table(recs(units=["02020"], u02020={"documents_issued": "1" + "0" * 30}), "csv"),
+        R,
+        ("value_too_large", 2, "documents_issued"),
+    ),
+    C(
+        "064",
+        "cong-thuc.xlsx",
+        "xlsx",
+        hostile.workbook(edit=hostile.formula_uncached),
+        R,
+        ("value_formula_uncached", 2, "documents_issued"),
+    ),
+    C(
+        "064",
+        "xml-hong.xlsx",
+        "xlsx",
+        hostile.workbook(patch=hostile.sheet_patch(b"</sheetData>", b"<row></sheetData>")),
+        R,
+        ("file_unprocessable", None, None),
+    ),
+    C(
+        "064",
+        "trung-cot.csv",
+        "csv",
+        hostile.repeated("both"),
+        R,
+        ("column_duplicate", None, "documents_issued"),
+    ),
+    C(
+        "064",
+        "rac.csv",
+        "csv",
+        table(recs(units=["02020"] * 60, u02020=dict.fromkeys(CODES, "x")), "csv"),
+        R,
+        ("file_too_many_problems", None, None),
+    ),  # 1,140 cells of garbage: one issue, not 1,140
+    C(
+        "063",
+        "063-q3-lech-dong.csv",
+        "csv",
+        hostile.ragged("short", recs("2024Q3", ["01969", "063"])),
+        W,
+        ("row_ragged", 3, None),
+    ),
+    C(
+        "063",
+        "063-q4-cot-lap.csv",
+        "csv",
+        hostile.repeated("second-empty", recs("2024Q4", ["01969", "063"])),
+        W,
+        ("column_repeated", None, "documents_issued"),
     ),
     C("063", "khong-tieu-de.json", "json", raw(b"[{}, {}]"), R, ("file_no_header", None, None)),
     C(
@@ -701,7 +759,7 @@ def test_every_rule_is_triggered_by_the_corpus_with_its_row_and_column(danvan_ho
     assert "expected 0-48 (from 0 earlier periods of the same kind and 12 units" in peer_outlier[4]
     [year] = [i for i in after_first["060-2023.json"]["issues"] if i[0] == "year_differs_from_halves"]
     assert year[4].endswith("is 5, not the sum of the half-year reports 2 + 2 = 4.")
-    assert list(danvan_home.claimed.rglob("*.*")) == []
+    assert [p for p in danvan_home.claimed.rglob("*.*") if not p.name.endswith(".claim.json")] == []
 
     drop(danvan_home, second)
     summary = ingest()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from danvan.triggers import InboxFileTrigger
+from transforms.intake import list_claimed
 
 
 @pytest.fixture
@@ -61,14 +62,14 @@ def test_settled_file_is_claimed_exactly_once(dirs):
 
     event = asyncio.run(first_event())
     payload = event.payload
-    assert Path(payload["path"]).parent == claimed / "064"
+    assert Path(payload["path"]).parent == claimed  # a name of ours; the sidecar keeps sender and name
     assert Path(payload["path"]).is_file()
     assert (payload["sender_code"], payload["file_name"]) == ("064", "report.csv")
     assert not (inbox / "064" / "report.csv").exists()
 
     # Later pokes (several, over 0.3 s) see nothing more for that file.
     assert asyncio.run(_events(trigger, timeout=0.3)) == []
-    assert sorted(p.name for p in (claimed / "064").iterdir()) == ["report.csv"]
+    assert [c.file_name for c in list_claimed(claimed)] == ["report.csv"]
 
 
 def test_each_settled_file_gives_one_event(dirs):

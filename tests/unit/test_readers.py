@@ -96,7 +96,7 @@ def test_missing_columns_and_unknown_columns_are_reported(tmp_path):
     [
         ("empty.csv", b"", "file_empty"),
         ("blank.csv", b"\n\n", "file_empty"),
-        ("utf16.csv", "period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16"), "file_encoding"),
+        ("utf16.csv", "period,unit_code\n2024S1,Xã Đồng\n".encode("utf-16-le"), "file_encoding"),  # no BOM
         ("broken.xlsx", b"PK\x03\x04 this is not a workbook", "file_corrupt"),
         ("broken.json", b'[{"period": "2024S1",', "file_corrupt"),
         ("object.json", b'{"period": "2024S1"}', "file_corrupt"),

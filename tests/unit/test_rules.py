@@ -1,7 +1,8 @@
 """One rule catalogue (expectations/rules.yaml): every code the pipeline can emit is in it.
 
 The emitted codes are read from the code itself, never listed by hand: the suites' meta.rule,
-the codes the readers raise, and every literal code passed to ``issue(...)`` in transforms/.
+the codes the readers raise or note (``UnreadableFile(...)``, ``note(...)``), and every literal
+code passed to ``issue(...)`` in transforms/.
 That every catalogue code is actually triggered is proved by tests/e2e/test_bad_submissions.py.
 """
 
@@ -48,7 +49,7 @@ def suite_codes() -> dict[str, set[str]]:
 
 def emitted_codes() -> set[str]:
     codes = set().union(*suite_codes().values())
-    for by_file in (_literal_codes("UnreadableFile"), _literal_codes("issue")):
+    for by_file in (_literal_codes("UnreadableFile"), _literal_codes("note"), _literal_codes("issue")):
         codes |= set().union(*by_file.values())
     return codes
 
@@ -62,6 +63,7 @@ def test_the_scan_finds_every_kind_of_emitter():
         "file_no_header",
         "file_format_unsupported",
     } <= raised["readers"]
+    assert {"row_ragged", "column_duplicate", "value_formula_uncached"} <= _literal_codes("note")["readers"]
     issued = _literal_codes("issue")
     assert "total_mismatch" in issued["reconcile"]
     assert "file_unprocessable" in issued["isolation"] and "units_dropped" in issued["resubmission"]
@@ -81,9 +83,12 @@ def test_every_catalogue_code_has_an_emitter_in_its_stage():
     by_stage = {stage: codes for stage, codes in suite_codes().items()}
     issued = _literal_codes("issue")
     # a file that cannot be processed at all (transforms/isolation.py) is a read-stage verdict
-    by_stage["read"] = set().union(*_literal_codes("UnreadableFile").values()) | issued.get(
-        "isolation", set()
+    by_stage["read"] = set().union(
+        *_literal_codes("UnreadableFile").values(),
+        *_literal_codes("note").values(),
+        issued.get("isolation", set()),
     )
+    by_stage["validate"] = issued.get("validate", set())
     by_stage["reconcile"] = issued.get("reconcile", set())
     # checks across submissions: crosschecks.py, and resubmission.py (units_dropped) in the same transaction
     by_stage["crosscheck"] = issued.get("crosschecks", set()) | issued.get("resubmission", set())

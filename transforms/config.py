@@ -32,7 +32,7 @@ class Home:
         return self.root / "claimed"
 
     @property
-    def quarantine(self) -> Path:  # claimed files that failed processing again and again, set aside
+    def quarantine(self) -> Path:  # set aside: inbox/ non-regular entries never read; claimed files that failed
         return self.root / "quarantine"
 
     @property
@@ -46,10 +46,6 @@ class Home:
     @property
     def archive(self) -> Path:  # every received file, byte for byte, named by sha256
         return self.root / "archive"
-
-    @property
-    def quarantine(self) -> Path:  # entries never read: inbox/ holds links, FIFOs, folders (intake.py)
-        return self.root / "quarantine"
 
     @property
     def work(self) -> Path:  # per-run intermediate files passed between tasks

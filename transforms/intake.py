@@ -356,10 +356,11 @@ def archive_file(archive_dir: Path, path: Path) -> tuple[str, Path]:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{sha}.{os.getpid()}.tmp")
-            os.lseek(fd, 0, os.SEEK_SET)
-            with tmp.open("wb") as out:
-                while chunk := os.read(fd, 1 << 20):
-                    out.write(chunk)
+            try:
+                _copy_fd(fd, tmp)
+            except BaseException:  # a full disk, say: nothing half-written stays behind
+                tmp.unlink(missing_ok=True)
+                raise
             if sha256_file(tmp) != sha:
                 tmp.unlink()
                 raise OSError(f"archive copy of {text_name(str(path))} does not match its sha256")
@@ -367,6 +368,13 @@ def archive_file(archive_dir: Path, path: Path) -> tuple[str, Path]:
     finally:
         os.close(fd)
     return sha, target
+
+
+def _copy_fd(fd: int, target: Path) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    with target.open("wb") as out:
+        while chunk := os.read(fd, 1 << 20):
+            out.write(chunk)
 
 
 def submission_id(sender_code: str, sha256: str, received_at: str, file_name: str) -> str:

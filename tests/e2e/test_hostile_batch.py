@@ -23,7 +23,7 @@ import pytest
 from danvan.airflow_env import run_dag, task_result
 from tests.e2e.test_bad_submissions import recs, table
 from tests.unit.validation_cases import GOOD
-from transforms import isolation, pipeline
+from transforms import intake, isolation, pipeline
 from transforms.feedback import feedback_paths
 from transforms.isolation import MAX_ATTEMPTS
 
@@ -234,7 +234,8 @@ def inject(monkeypatch) -> None:
         return read(path)
 
     def archiving(archive_dir, path):
-        if path.name == "khong-doc-duoc.csv":
+        names = {c.path: c.file_name for c in intake.list_claimed(Path(path).parent)}
+        if names.get(str(path)) == "khong-doc-duoc.csv":  # the sender's name, kept in the claim's sidecar
             raise PermissionError(13, "Permission denied", str(path))
         return archive(archive_dir, path)
 
@@ -335,9 +336,9 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
         if (o["verdict"], codes, o["units"]) != (k.verdict, tuple(sorted(k.codes)), k.units):
             problems.append(f"{k.kind}: {o['verdict']} {codes} {o['units']} units")
         if k.detail:
-            [message] = [m for c, m in o["issues"] if c == "file_unprocessable"]
-            if f"({k.detail})" not in message or "Traceback" in message:
-                problems.append(f"{k.kind}: {message}")
+            messages = [m for c, m in o["issues"] if c == "file_unprocessable"]
+            if len(messages) != 1 or f"({k.detail})" not in messages[0] or "Traceback" in messages[0]:
+                problems.append(f"{k.kind}: {messages}")
         xlsx, csv_path = feedback_paths(danvan_home.outbox, key[0], key[1])
         if xlsx.exists() != k.feedback or csv_path.exists() != k.feedback:
             problems.append(f"{k.kind}: feedback {'missing' if k.feedback else 'unexpected'} at {xlsx}")
@@ -372,7 +373,13 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
     assert "units 01891 that the file it replaces (061-ba-be.csv)" in dropped
     # nothing is left claimed; the file that could not be archived is kept in quarantine/
     assert [p for p in danvan_home.claimed.rglob("*") if p.is_file()] == []
-    assert [p.name for p in danvan_home.quarantine.rglob("*") if p.is_file()] == ["khong-doc-duoc.csv"]
+    kept = [str(p) for p in danvan_home.quarantine.rglob("*") if p.is_file()]
+    con = duckdb.connect(str(danvan_home.pipeline_db), read_only=True)
+    try:  # under our name; the submission's archive_path says where its bytes are
+        recorded = con.sql("select archive_path from raw.submissions where file_name = 'khong-doc-duoc.csv'")
+        assert kept == [path for (path,) in recorded.fetchall()]
+    finally:
+        con.close()
 
     # the good files (and the accepted hostile ones) roll up with exact totals
     state, _ = run_dag("rollup_warehouse")
@@ -421,7 +428,7 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
     receipts = pipeline.archive_batch(str(danvan_home.root), batch)
     with pytest.raises(iso.DiskFull, match="while writing the validation results"):
         pipeline.validate_batch(str(danvan_home.root), receipts, run_key="full")
-    assert [p.name for p in danvan_home.claimed.rglob("*.csv")] == ["cho-don.csv"]
+    assert [c.file_name for c in intake.list_claimed(danvan_home.claimed)] == ["cho-don.csv"]
     assert not danvan_home.pipeline_db.exists() or outcome(danvan_home) == {}
     assert list(danvan_home.work.rglob("*.parquet")) == []  # nothing half-written to be taken for whole
 
@@ -465,9 +472,7 @@ def test_a_file_planned_again_and_again_is_quarantined_and_the_next_run_succeeds
     [(key, o)] = outcome(danvan_home).items()
     assert key == ("064", "tram-lan.csv") and o["verdict"] == R
     assert [c for c, _ in o["issues"]] == ["file_unprocessable"] and "(RepeatedFailure)" in o["issues"][0][1]
-    assert [
-        p.relative_to(danvan_home.quarantine).as_posix() for p in danvan_home.quarantine.rglob("*.csv")
-    ] == ["064/tram-lan.csv"]
-    assert list(danvan_home.claimed.rglob("*.csv")) == [] and task_result(run, "load")["received"] == 0
+    assert len(list(danvan_home.quarantine.rglob("*.csv"))) == 1  # set aside, under our name
+    assert list(danvan_home.claimed.iterdir()) == [] and task_result(run, "load")["received"] == 0
     assert feedback_paths(danvan_home.outbox, "064", "tram-lan.csv")[0].exists()  # the sender is told
     assert json.loads(danvan_home.attempts_file.read_text()) == {}

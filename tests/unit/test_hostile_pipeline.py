@@ -178,25 +178,23 @@ def test_bisect_never_absorbs_a_full_disk():
 
 
 def test_a_full_disk_while_archiving_stops_with_disk_full_and_the_file_stays_claimed(tmp_path, monkeypatch):
-    import shutil
-
-    from transforms import pipeline
+    from transforms import intake, pipeline
 
     h = home(tmp_path / "danvan").ensure()
     (h.inbox / "064").mkdir()
     (h.inbox / "064" / "a.csv").write_text("period,unit_code\n2024S1,02020\n", encoding="utf-8")
     [batch] = pipeline.plan(str(h.root), [], settle_seconds=0, now=2e9)
 
-    def full(src, dst):
+    def full(fd, dst):
         with open(dst, "wb") as fh:
             fh.write(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copyfile", full)
+    monkeypatch.setattr(intake, "_copy_fd", full)
     with pytest.raises(
         isolation.DiskFull, match="DANVAN_DISK_FULL: no space left on the device while archiving 'a.csv'"
     ):
         pipeline.archive_batch(str(h.root), batch)
-    assert [p.name for p in h.claimed.rglob("*.csv")] == ["a.csv"]
-    assert [p for p in h.archive.rglob("*") if p.is_file() and not p.name.endswith(".tmp")] == []
+    assert [c.file_name for c in intake.list_claimed(h.claimed)] == ["a.csv"]
+    assert [p for p in h.archive.rglob("*") if p.is_file()] == []  # no half-written copy either
     assert not h.quarantine.exists()

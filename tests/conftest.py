@@ -23,6 +23,9 @@ os.environ.update(
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME}/airflow.db",
         "DANVAN_HOME": str(SESSION_DIR / "danvan"),
+        # Data Docs pages only where a test is about them (tests/unit/test_data_docs.py and the
+        # validators' desk turn them on): rendering them is the largest fixed cost of a batch.
+        "DANVAN_DATA_DOCS": "0",
     }
 )
 if str(PROJECT_ROOT) not in sys.path:

@@ -32,7 +32,9 @@ class Home:
         return self.root / "claimed"
 
     @property
-    def quarantine(self) -> Path:  # set aside: inbox/ non-regular entries never read; claimed files that failed
+    def quarantine(
+        self,
+    ) -> Path:  # set aside: inbox/ non-regular entries never read; claimed files that failed
         return self.root / "quarantine"
 
     @property

@@ -31,6 +31,12 @@ def default_batch_size() -> int:
     return int(os.environ.get("DANVAN_BATCH_SIZE") or 1000)
 
 
+def data_docs_enabled() -> bool:
+    """``DANVAN_DATA_DOCS=0`` skips the Data Docs pages (a deployment that does not use them saves
+    their rendering per batch; the test suite builds them only where they are under test)."""
+    return os.environ.get("DANVAN_DATA_DOCS", "1") != "0"
+
+
 def plan(
     home_root: str, explicit: list, *, settle_seconds: float, now: float, batch_size: int | None = None
 ) -> list[list[dict]]:
@@ -149,6 +155,8 @@ def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     result = _concat(parts) if parts else validate(receipts, extra)
     if split:  # one page per suite would show only the last part's rows
         log.warning("batch %s was split to isolate a failure: no Data Docs pages for it", out.name)
+        kept = []
+    if not data_docs_enabled():
         kept = []
     result.submissions["data_docs_path"] = _data_docs(h, kept, receipts, run_key, out.name, result)
     with disk_guard("writing the validation results"):

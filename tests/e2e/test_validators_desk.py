@@ -39,7 +39,8 @@ def problems(path):
     return [tuple(r[header.index(k)] for k in keep) for r in sheet.iter_rows(min_row=2, values_only=True)]
 
 
-def test_feedback_for_rejected_and_warned_files_and_data_docs_links(danvan_home):
+def test_feedback_for_rejected_and_warned_files_and_data_docs_links(danvan_home, monkeypatch):
+    monkeypatch.setenv("DANVAN_DATA_DOCS", "1")  # off elsewhere in the suite (tests/conftest.py)
     bad = [
         {**r, FORMULA_COLUMN: "x"} for r in rows(units=["01969", "063"], u01969={"conferences_held": "=1+1"})
     ]

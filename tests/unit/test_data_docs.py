@@ -73,7 +73,8 @@ def test_a_page_shows_at_most_a_few_failing_rows(tmp_path, kept, monkeypatch):
     assert all(not (r["result"].get("unexpected_index_list") or []) for r in stored["results"])
 
 
-def test_each_submission_links_to_the_page_of_its_worst_problem(tmp_path):
+def test_each_submission_links_to_the_page_of_its_worst_problem(tmp_path, monkeypatch):
+    monkeypatch.setenv("DANVAN_DATA_DOCS", "1")  # off elsewhere in the suite (tests/conftest.py)
     h = home(tmp_path / "home").ensure()
     good = write_csv(tmp_path / "064" / "good.csv", rows())
     bad = write_csv(tmp_path / "064" / "bad.csv", rows(u02020={"conferences_held": "-2"}))
@@ -83,3 +84,13 @@ def test_each_submission_links_to_the_page_of_its_worst_problem(tmp_path):
     assert "/validations/submissions/manual__x.0/" in links["sub_good"]
     assert "/validations/unit_report_values/manual__x.0/" in links["sub_bad"]
     assert all(h.data_docs.joinpath(p).exists() for p in links.values())
+
+
+def test_data_docs_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("DANVAN_DATA_DOCS", "0")
+    h = home(tmp_path / "home").ensure()
+    good = write_csv(tmp_path / "064" / "good.csv", rows())
+    receipts = [{**receipt(good), "path": str(good), "received_at": T0.isoformat()}]
+    out = pipeline.validate_batch(str(h.root), receipts, run_key="manual__x.0")
+    assert pd.read_parquet(f"{out}/submissions.parquet")["data_docs_path"].isna().all()
+    assert not h.data_docs.exists()

@@ -31,7 +31,7 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tests.unit.validation_cases import CODES, GOOD
+from tests.unit.validation_cases import CODES, rows
 
 IGNORED = "ignored"
 QUARANTINED = "quarantined"
@@ -78,13 +78,7 @@ class Kind:
 
 
 # ------------------------------------------------------------------------------------ builders
-def records(period="2024S1", units=UNITS, **changes) -> list[dict]:
-    out = []
-    for u in units:
-        r = {"period": period, "unit_code": u, **GOOD}
-        r.update(changes.get(f"u{u}", {}))
-        out.append(r)
-    return out
+records = rows  # the good wide rows of the suite tests, one cell broken by ``changes``
 
 
 def csv_text(recs: list[dict], header: list[str] | None = None, newline: str = "\n") -> str:

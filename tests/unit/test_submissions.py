@@ -2,34 +2,49 @@
 
 import pytest
 
-from tests.unit.validation_cases import CODES, GOOD, issues_of, receipt, rows, validate, verdict_of, write_csv
+from tests.unit.validation_cases import (
+    CODES,
+    GOOD,
+    Cases,
+    issues_of,
+    receipt,
+    rows,
+    validate,
+    verdict_of,
+    write_csv,
+)
 from transforms.periods import FIRST_YEAR, LAST_YEAR
 
+STRUCTURAL = [  # (records, header, sender, expected issues): each rejects the file
+    (rows(period="2024H1"), None, "064", [("period_invalid", None, "period", "2024H1")]),
+    (rows(period="1999S2"), None, "064", [("period_out_of_range", None, "period", "1999S2")]),
+    (rows(period="2101"), None, "064", [("period_out_of_range", None, "period", "2101")]),
+    (
+        rows()[:1] + rows(period="2024S2")[1:],
+        None,
+        "064",
+        [("period_mixed", None, "period", "2024S1, 2024S2")],
+    ),
+    (rows(period=""), None, "064", [("period_missing", None, "period", "0")]),
+    (rows(), None, "", [("sender_missing", None, "(sender)", None)]),
+    (rows(), None, "999", [("sender_unknown", None, "(sender)", "999")]),
+    (rows(), ["period", "ma_xa", *CODES], "064", [("columns_missing", None, "(columns)", "unit_code")]),
+    ([], ["period", "unit_code", *CODES], "064", [("file_no_rows", None, "(rows)", "0")]),
+]
 
-@pytest.mark.parametrize(
-    ("records", "header", "sender", "expected"),
-    [
-        (rows(period="2024H1"), None, "064", [("period_invalid", None, "period", "2024H1")]),
-        (rows(period="1999S2"), None, "064", [("period_out_of_range", None, "period", "1999S2")]),
-        (rows(period="2101"), None, "064", [("period_out_of_range", None, "period", "2101")]),
-        (
-            rows()[:1] + rows(period="2024S2")[1:],
-            None,
-            "064",
-            [("period_mixed", None, "period", "2024S1, 2024S2")],
-        ),
-        (rows(period=""), None, "064", [("period_missing", None, "period", "0")]),
-        (rows(), None, "", [("sender_missing", None, "(sender)", None)]),
-        (rows(), None, "999", [("sender_unknown", None, "(sender)", "999")]),
-        (rows(), ["period", "ma_xa", *CODES], "064", [("columns_missing", None, "(columns)", "unit_code")]),
-        ([], ["period", "unit_code", *CODES], "064", [("file_no_rows", None, "(rows)", "0")]),
-    ],
-)
-def test_structural_errors_reject_the_file_before_row_checks(tmp_path, records, header, sender, expected):
-    f = write_csv(tmp_path / "f.csv", records, header or ["period", "unit_code", *CODES])
-    result = validate(receipt(f, sender))
-    assert issues_of(result, "sub_f") == expected
-    assert verdict_of(result, "sub_f") == "rejected"
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> Cases:
+    c = Cases(tmp_path_factory.mktemp("submissions"))
+    for n, (records, header, sender, _) in enumerate(STRUCTURAL):
+        c.add(f"structural{n}", records, header or ["period", "unit_code", *CODES], sender)
+    return c
+
+
+@pytest.mark.parametrize("n", range(len(STRUCTURAL)))
+def test_structural_errors_reject_the_file_before_row_checks(cases, n):
+    assert cases.issues(f"structural{n}") == STRUCTURAL[n][3]
+    assert cases.verdict(f"structural{n}") == "rejected"
 
 
 def test_period_out_of_range_names_the_calendar_years(tmp_path):

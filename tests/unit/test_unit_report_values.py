@@ -2,25 +2,31 @@
 
 import pytest
 
-from tests.unit.validation_cases import issues_of, receipt, rows, validate, write_csv
+from tests.unit.validation_cases import Cases, issues_of, receipt, rows, validate, write_csv
+
+TYPED = [  # (documents_issued of 02023 as typed, expected issues)
+    ("-3", [("value_negative", 3, "documents_issued", "-3")]),
+    ("- 3", [("value_negative", 3, "documents_issued", "- 3")]),
+    ("12 cuộc", [("value_not_integer", 3, "documents_issued", "12 cuộc")]),
+    ("1.5", [("value_not_integer", 3, "documents_issued", "1.5")]),
+    ("1,234", [("value_not_integer", 3, "documents_issued", "1,234")]),
+    ("0", []),
+    ("", []),  # empty = not reported, never an error
+    (" 7 ", []),
+]
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("-3", [("value_negative", 3, "documents_issued", "-3")]),
-        ("- 3", [("value_negative", 3, "documents_issued", "- 3")]),
-        ("12 cuộc", [("value_not_integer", 3, "documents_issued", "12 cuộc")]),
-        ("1.5", [("value_not_integer", 3, "documents_issued", "1.5")]),
-        ("1,234", [("value_not_integer", 3, "documents_issued", "1,234")]),
-        ("0", []),
-        ("", []),  # empty = not reported, never an error
-        (" 7 ", []),
-    ],
-)
-def test_values_must_be_whole_non_negative_numbers(tmp_path, typed, expected):
-    f = write_csv(tmp_path / "f.csv", rows(u02023={"documents_issued": typed}))
-    assert issues_of(validate(receipt(f)), "sub_f") == expected
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> Cases:
+    c = Cases(tmp_path_factory.mktemp("values"))
+    for n, (typed, _) in enumerate(TYPED):
+        c.add(f"typed{n}", rows(u02023={"documents_issued": typed}))
+    return c
+
+
+@pytest.mark.parametrize("n", range(len(TYPED)))
+def test_values_must_be_whole_non_negative_numbers(cases, n):
+    assert cases.issues(f"typed{n}") == TYPED[n][1]
 
 
 def test_empty_is_null_and_zero_is_zero(tmp_path):

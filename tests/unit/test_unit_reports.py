@@ -6,43 +6,43 @@ a person sees in the file (header = row 1) and the column to fix.
 
 import pytest
 
-from tests.unit.validation_cases import CODES, issues_of, receipt, rows, validate, verdict_of, write_csv
-
-
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (
-            {"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
-            ("models_recognized_exceeds_registered", 3, "models_recognized", "3"),
-        ),
-        (
-            {"u02023": {"models_recognized_individual": 1}},
-            ("models_recognized_parts_mismatch", 3, "models_recognized", "1"),
-        ),
-        (
-            {"u064": {"conference_attendees": 1}},
-            ("conference_attendees_below_held", 4, "conference_attendees", "1"),
-        ),
-        (
-            {"u02020": {"conferences_held": 0}},
-            ("conference_attendees_without_conference", 2, "conference_attendees", "80"),
-        ),
-        (
-            {"u02020": {"training_attendees": 0}},
-            ("training_attendees_below_held", 2, "training_attendees", "0"),
-        ),
-        (
-            {"u02020": {"trainings_held": 0}},
-            ("training_attendees_without_training", 2, "training_attendees", "30"),
-        ),
-    ],
+from tests.unit.validation_cases import (
+    CODES,
+    Cases,
+    issues_of,
+    receipt,
+    rows,
+    validate,
+    verdict_of,
+    write_csv,
 )
-def test_relations_between_indicators_are_errors(tmp_path, change, expected):
-    f = write_csv(tmp_path / "f.csv", rows(**change))
-    result = validate(receipt(f))
-    assert issues_of(result, "sub_f") == [expected]
-    assert verdict_of(result, "sub_f") == "rejected"
+
+RELATIONS = [  # (one cell broken, the one expected issue): each rejects the file
+    (
+        {"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
+        ("models_recognized_exceeds_registered", 3, "models_recognized", "3"),
+    ),
+    (
+        {"u02023": {"models_recognized_individual": 1}},
+        ("models_recognized_parts_mismatch", 3, "models_recognized", "1"),
+    ),
+    (
+        {"u064": {"conference_attendees": 1}},
+        ("conference_attendees_below_held", 4, "conference_attendees", "1"),
+    ),
+    (
+        {"u02020": {"conferences_held": 0}},
+        ("conference_attendees_without_conference", 2, "conference_attendees", "80"),
+    ),
+    (
+        {"u02020": {"training_attendees": 0}},
+        ("training_attendees_below_held", 2, "training_attendees", "0"),
+    ),
+    (
+        {"u02020": {"trainings_held": 0}},
+        ("training_attendees_without_training", 2, "training_attendees", "30"),
+    ),
+]
 
 
 def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):
@@ -55,25 +55,40 @@ def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):
     assert len(result.values[result.values["submission_id"] == "sub_f"]) == 3 * len(CODES)
 
 
-@pytest.mark.parametrize(
-    ("units", "sender", "expected"),
-    [
-        (["02020", "01834"], "064", [("unit_outside_sender", 3, "unit_code", "01834")]),  # a commune of 058
-        (["02020", "99999"], "064", [("unit_unknown", 3, "unit_code", "99999")]),
-        (["02020", "2020"], "064", [("unit_unknown", 3, "unit_code", "2020")]),  # lost its leading zero
-        (
-            ["02020", "02020"],
-            "064",
-            [("unit_duplicate", 2, "unit_code", "02020"), ("unit_duplicate", 3, "unit_code", "02020")],
-        ),
-        (["02020", "064", "06"], "06", []),  # a province may report its districts and communes
-        (["02020"], "02020", []),  # a commune reports itself
-        (["02023"], "02020", [("unit_outside_sender", 2, "unit_code", "02023")]),
-    ],
-)
-def test_units_must_be_valid_and_inside_the_sender_area(tmp_path, units, sender, expected):
-    f = write_csv(tmp_path / "f.csv", rows(units=units))
-    assert issues_of(validate(receipt(f, sender)), "sub_f") == expected
+UNITS = [  # (unit codes of the file, sender, expected issues)
+    (["02020", "01834"], "064", [("unit_outside_sender", 3, "unit_code", "01834")]),  # a commune of 058
+    (["02020", "99999"], "064", [("unit_unknown", 3, "unit_code", "99999")]),
+    (["02020", "2020"], "064", [("unit_unknown", 3, "unit_code", "2020")]),  # lost its leading zero
+    (
+        ["02020", "02020"],
+        "064",
+        [("unit_duplicate", 2, "unit_code", "02020"), ("unit_duplicate", 3, "unit_code", "02020")],
+    ),
+    (["02020", "064", "06"], "06", []),  # a province may report its districts and communes
+    (["02020"], "02020", []),  # a commune reports itself
+    (["02023"], "02020", [("unit_outside_sender", 2, "unit_code", "02023")]),
+]
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> Cases:
+    c = Cases(tmp_path_factory.mktemp("unit_reports"))
+    for n, (change, _) in enumerate(RELATIONS):
+        c.add(f"relation{n}", rows(**change))
+    for n, (units, sender, _) in enumerate(UNITS):
+        c.add(f"units{n}", rows(units=units), sender=sender)
+    return c
+
+
+@pytest.mark.parametrize("n", range(len(RELATIONS)))
+def test_relations_between_indicators_are_errors(cases, n):
+    assert cases.issues(f"relation{n}") == [RELATIONS[n][1]]
+    assert cases.verdict(f"relation{n}") == "rejected"
+
+
+@pytest.mark.parametrize("n", range(len(UNITS)))
+def test_units_must_be_valid_and_inside_the_sender_area(cases, n):
+    assert cases.issues(f"units{n}") == UNITS[n][2]
 
 
 def test_units_are_checked_against_the_period(tmp_path):

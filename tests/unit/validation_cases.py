@@ -9,7 +9,7 @@ import pandas as pd
 from tests.helpers import CODES, GOOD, reference, write_csv
 from transforms.validate import validate_batch
 
-__all__ = ["CODES", "GOOD", "issues_of", "receipt", "rows", "validate", "verdict_of", "write_csv"]
+__all__ = ["CODES", "GOOD", "Cases", "issues_of", "receipt", "rows", "validate", "verdict_of", "write_csv"]
 UNITS = ["02020", "02023", "064"]  # two communes of Chợ Đồn (064) and the district's own row
 
 
@@ -54,3 +54,27 @@ def issues_of(result, submission_id) -> list[tuple]:
 def verdict_of(result, submission_id) -> str:
     s = result.submissions.set_index("submission_id")
     return s.at[submission_id, "verdict"]
+
+
+class Cases:
+    """The files of a module's parametrised cases, validated together in one batch, once: each
+    suite runs once per module instead of once per case (a suite run has a fixed cost of its own).
+    Files of a batch never change each other's issues (test_one_bad_file_does_not_change_the_others)."""
+
+    def __init__(self, folder: Path):
+        self.folder, self._receipts, self._result = folder, [], None
+
+    def add(self, key: str, records: list[dict], header: list[str] | None = None, sender="064") -> None:
+        self._receipts.append(receipt(write_csv(self.folder / f"{key}.csv", records, header), sender))
+
+    @property
+    def result(self):
+        if self._result is None:
+            self._result = validate(*self._receipts)
+        return self._result
+
+    def issues(self, key: str) -> list[tuple]:
+        return issues_of(self.result, f"sub_{key}")
+
+    def verdict(self, key: str) -> str:
+        return verdict_of(self.result, f"sub_{key}")

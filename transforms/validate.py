@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -220,19 +220,21 @@ def _value_checks() -> tuple[tuple[re.Pattern, bool], ...]:
     return tuple(checks)
 
 
+@lru_cache(maxsize=1 << 16)
+def _fails_a_value_check(text: str) -> bool:
+    """Cached: a national batch has ~200,000 values but few distinct texts (small counts)."""
+    return any(bool(rx.search(text)) == fails_on_match for rx, fails_on_match in _value_checks())
+
+
 def _obvious_problems(read: ReadResult) -> int:
-    checks = _value_checks()
-    bad = sum(
-        1
-        for _, _, _, _, text in read.value_rows
-        if text is not None and any(bool(rx.search(text)) == fails_on_match for rx, fails_on_match in checks)
-    )
+    bad = sum(1 for _, _, _, _, text in read.value_rows if text is not None and _fails_a_value_check(text))
     if read.shape == "long":
         keys = [(unit, indicator) for _, _, unit, indicator, _ in read.value_rows]
         bad += len(keys) - len(set(keys))
     return bad
 
 
+@lru_cache(maxsize=1 << 16)
 def _count(text) -> int | None:
     """The value as a count if it is ASCII digits below the cap, else None (the suite says why).
     Parsed in Python and capped before any cast: no text can overflow Int64 or int()."""

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from transforms import sql
-from transforms.status import ACCEPTED, label
+from transforms.status import label
 
 DECISIONS = ("accept", "reject", "reopen")
 DECISION_KEYS = ("decision_id", "decision", "reason", "decided_by", "decided_at")
@@ -49,7 +49,7 @@ def states(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> dict[st
 
     ``con``: pipeline.duckdb with its lifecycle views (``warehouse.open_pipeline``). Each state has
     ``status`` (as the submissions mart will show it), ``reviewed_verdict`` (the verdict after the
-    standing decision, before superseding), ``latest_decision`` and ``decision`` (the standing one)."""
+    standing decision, before superseding), ``is_accepted`` (its figures may count), ``latest_decision`` and ``decision`` (the standing one)."""
     cur = sql.run(con, "review/states", [list(submission_ids)])
     columns = [d[0] for d in cur.description]
     out = {}
@@ -144,7 +144,7 @@ def _check(s: dict, decision: str, decided_at: datetime) -> None:
                 "Nothing to accept: the file has no warnings. To undo a rejection, use reopen.",
             )
     elif decision == "reject":
-        if s["reviewed_verdict"] not in ACCEPTED:
+        if not s["is_accepted"]:
             now = s["reviewed_verdict"]
             raise DecisionRefused(
                 f"Chỉ từ chối được tệp đang được chấp nhận; tệp này đang ở trạng thái “{label(now)}”.",

@@ -20,7 +20,6 @@ LABELS = {
     "superseded": ("Đã được thay bằng tệp mới hơn", "Superseded by a newer file"),
     "duplicate": ("Trùng với tệp đã gửi", "Duplicate of a file already sent"),
 }
-ACCEPTED = ("accepted", "accepted_with_warnings")
 
 
 def label(status: str, lang: str = "vi") -> str:

@@ -11,6 +11,7 @@ select
     v.error_count,
     v.warning_count,
     v.reviewed_verdict,
+    v.is_accepted,
     v.status,
     v.review_decision,
     d.decision_id,

@@ -11,7 +11,6 @@ task start) would dominate. `plan` splits the waiting files into batches; `archi
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 from datetime import datetime
@@ -212,23 +211,23 @@ def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str,
 
 def load(home_root: str, artefacts: list[str]) -> dict:
     """Record verdicts, issues and accepted rows (one transaction), then clear the claimed files."""
-    from transforms.isolation import crash_point, disk_guard, read_attempts, write_attempts
+    from transforms.isolation import crash_point, disk_guard, read_attempts, receipts_of, write_attempts
     from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
     dirs = [Path(a) for a in artefacts or []]
+    receipts = [r for d in dirs for r in receipts_of(d)]  # read once
     extra = h.extra_units if h.extra_units.exists() else None
     with pipeline_writer(h.pipeline_db, h.lock_file) as con, disk_guard("loading"):
         _load_isolated(con, dirs, extra)
-        summary = _summary(con, _submission_ids(dirs))
+        summary = _summary(con, [r["submission_id"] for r in receipts])
     crash_point("after_load_commit")
     done = set()
-    for d in dirs:  # the bytes are archived and recorded: the claimed copies can go
-        for r in json.loads((d / "receipts.json").read_text(encoding="utf-8")):
-            p = Path(r["path"])
-            if p.is_relative_to(h.claimed):
-                intake.release_claim(p)  # the file and its sidecar
-                done.add(r["path"])
+    for r in receipts:  # the bytes are archived and recorded: the claimed copies can go
+        p = Path(r["path"])
+        if p.is_relative_to(h.claimed):
+            intake.release_claim(p)  # the file and its sidecar
+            done.add(r["path"])
     attempts = read_attempts(h.attempts_file)
     if done & set(attempts):
         write_attempts(h.attempts_file, {k: v for k, v in attempts.items() if k not in done})
@@ -386,12 +385,11 @@ def _feedback(h, found: list[dict]) -> dict:
 
 
 def build_warehouse(home_root: str) -> str:
+    from transforms.isolation import crash_point
     from transforms.warehouse import build, writer_lock
 
     h = home(home_root).ensure()
     target = h.root / "warehouse.building.duckdb"
-    from transforms.isolation import crash_point
-
     with writer_lock(h.lock_file):
         build(h.pipeline_db, target, h.extra_units)
         crash_point("inside_rollup")
@@ -420,14 +418,6 @@ def _summary(con, ids: list[str]) -> dict:
     for s in subs:
         counts[s["status"]] = counts.get(s["status"], 0) + 1
     return {**counts, "submissions": subs}
-
-
-def _submission_ids(dirs: list[Path]) -> list[str]:
-    return [
-        r["submission_id"]
-        for d in dirs
-        for r in json.loads((d / "receipts.json").read_text(encoding="utf-8"))
-    ]
 
 
 def _safe(run_key: str) -> str:

@@ -15,6 +15,7 @@ SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
 REFERENCE_DIR = SCHEMAS_DIR / "reference"
+CALENDAR_FILE = SCHEMAS_DIR / "calendar.yaml"  # the reporting calendar (transforms/periods.py)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ class Home:
         for p in (self.inbox, self.claimed, self.archive, self.work, self.outbox, self.logs):
             p.mkdir(parents=True, exist_ok=True)
         return self
+
+
+def calendar_regime() -> str | None:
+    """The reporting calendar's regime of this deployment, ``$DANVAN_CALENDAR`` (a name under
+    ``regimes`` in schemas/calendar.yaml); None = the file's ``default_regime``."""
+    return os.environ.get("DANVAN_CALENDAR") or None
 
 
 def home(root: str | os.PathLike | None = None) -> Home:

@@ -8,7 +8,6 @@ rule the validator checks; bad files carry the mistakes officers really make.
 from __future__ import annotations
 
 import zlib
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -17,11 +16,10 @@ import pandas as pd
 
 from transforms.catalogue import indicator_codes
 from transforms.config import REFERENCE_DIR
-from transforms.periods import Period, parse_period
+from transforms.periods import REFORM_DATE, Period, parse_period
 from transforms.reference import Reference
 
 ADMIN_UNITS_CSV = REFERENCE_DIR / "admin_units.csv"
-REFORM_DATE = date(2025, 7, 1)  # districts abolished: provinces report their communes directly
 FORMATS = {"csv": ".csv", "csv-bom": ".csv", "xlsx": ".xlsx", "json": ".json", "parquet": ".parquet"}
 TEXT_COLUMNS = ("period", "unit_code", "unit_name", "indicator_code")
 
@@ -81,7 +79,7 @@ def _units_by_period(period_codes: list[str], reference: Reference | None = None
 
 
 def _months(p: Period) -> int:
-    return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
+    return p.months
 
 
 def report_values(unit_codes, rng: np.random.Generator, size=None, months: int = 6) -> pd.DataFrame:
@@ -287,7 +285,7 @@ def national_submissions(
     per_period = {}
     for code in periods:
         units, p = units_of[_period(code).code], _period(code)
-        sender_level = "province" if p.start >= REFORM_DATE else "district"
+        sender_level = "province" if p.after_reform else "district"
         per_period[p.code] = (units, sorted(units.loc[units["level"] == sender_level, "code"]))
     communes = pd.concat(
         [u[(u["level"] == "commune") & u["parent_code"].isin(s)] for u, s in per_period.values()]

@@ -106,9 +106,9 @@ class Reference:
         self._con.close()
 
     def _scoped(self, period_codes: Iterable[str]) -> duckdb.DuckDBPyConnection | None:
-        """A cursor whose periods in scope are the calendar periods among ``period_codes`` (None if
-        there are none). The temp table is the cursor's own: other callers never see it."""
-        codes = sorted({p.code for p in map(parse_period, set(period_codes)) if p})
+        """A cursor whose periods in scope are the calendar periods among ``period_codes``, windows
+        aside (None if there are none). The temp table is the cursor's own: other callers never see it."""
+        codes = sorted({p.code for p in map(parse_period, set(period_codes)) if p and not p.is_window})
         if not codes:
             return None
         cur = self._con.cursor()

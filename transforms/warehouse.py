@@ -13,15 +13,17 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from transforms import sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
-from transforms.periods import calendar
+from transforms.periods import calendar, regime_name, working_day_rows
 
 LAYERS = ("staging", "intermediate", "marts")
 SCHEMA = {"staging": "staging", "intermediate": "intermediate", "marts": "main"}
@@ -148,7 +150,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
-    """Seed raw.admin_units, raw.indicators and raw.periods. Admin units VARCHAR: codes keep leading zeros.
+    """Seed raw.admin_units, raw.indicators, raw.periods and raw.working_days. Admin units VARCHAR:
+    codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     sql.run(con, "warehouse/create_schemas")
@@ -161,22 +164,55 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
         [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()],
     )
     seed_periods(con)
+    seed_working_days(con)
 
 
 def seed_periods(con: duckdb.DuckDBPyConnection) -> None:
-    """raw.periods: the period calendar of transforms/periods.py, its one definition."""
-    periods = list(calendar())
+    """raw.periods: the period calendar of transforms/periods.py (schemas/calendar.yaml, in the
+    deployment's regime), its one definition."""
     sql.run(con, "reference/create_periods")
-    sql.run(
-        con,
-        "reference/insert_periods",
+    con.register("periods_frame", _periods_frame(regime_name()))
+    try:
+        sql.run(con, "reference/insert_periods")
+    finally:
+        con.unregister("periods_frame")
+
+
+def seed_working_days(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.working_days: Vietnam's working calendar of transforms/periods.py, one row per day."""
+    sql.run(con, "reference/create_working_days")
+    con.register("working_days_frame", _working_days_frame())
+    try:
+        sql.run(con, "reference/insert_working_days")
+    finally:
+        con.unregister("working_days_frame")
+
+
+@cache
+def _periods_frame(regime: str) -> pa.Table:
+    periods = list(calendar(regime))
+    return pa.table(
         {
             "period_code": [p.code for p in periods],
             "period_type": [p.kind for p in periods],
-            "period_year": [p.year for p in periods],
+            "period_year": pa.array([p.year for p in periods], pa.int32()),
             "start_date": [p.start for p in periods],
             "end_date": [p.end for p in periods],
-        },
+            "cutoff_date": [p.cutoff for p in periods],
+            "deadline_date": [p.deadline for p in periods],
+            "regime": [p.regime for p in periods],
+            "is_window": [p.is_window for p in periods],
+            "after_reform": [p.after_reform for p in periods],
+            "hierarchy_start_date": [p.hierarchy_start for p in periods],
+        }
+    )
+
+
+@cache
+def _working_days_frame() -> pa.Table:
+    days, working, notes = zip(*working_day_rows(), strict=True)
+    return pa.table(
+        {"day": list(days), "is_working_day": list(working), "note": pa.array(notes, pa.string())}
     )
 
 

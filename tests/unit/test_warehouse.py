@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from transforms import warehouse
-from transforms.periods import LAST_YEAR
+from transforms.periods import FIRST_YEAR, LAST_YEAR
 from transforms.warehouse import build, check, create_raw_tables, models
 
 
@@ -161,6 +162,14 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
             {"current_submission_periods_are_in_the_calendar": 1},
         ),
         ("delete from indicators", {"values_have_known_indicators": 6}),
+        (  # due on a Sunday
+            "update periods set deadline_date = date '2024-06-16' where period_code = '2024S1'",
+            {"periods_deadlines_are_working_days_after_the_cutoff": 1},
+        ),
+        (  # the nine months without their third quarter: the half_year (S1 + Q3) and quarter tilings
+            "delete from period_windows where window_code = '2024N9' and period_code = '2024Q3'",
+            {"period_windows_tile_their_windows": 2},
+        ),
     ],
 )
 def test_data_tests_catch_a_wrong_warehouse(built, tamper, failing):
@@ -170,6 +179,37 @@ def test_data_tests_catch_a_wrong_warehouse(built, tamper, failing):
     con.close()
     with pytest.raises(warehouse.DataTestsFailed, match=next(iter(failing))):
         check(built)
+
+
+def test_the_periods_mart_is_the_reporting_calendar(built):
+    """Issue 9: Decree 09's windows with their cut-off and working-day deadline; the windows are in
+    the mart but never in the totals, and an analyst sums a window over one grain's tiling."""
+    assert q(
+        built,
+        "select period_type, start_date, end_date, cutoff_date, deadline_date, regime from periods"
+        " where period_code = '2024S1'",
+    ) == [
+        ("half_year", date(2023, 12, 15), date(2024, 6, 14), date(2024, 6, 14), date(2024, 6, 18), "decree09")
+    ]
+    deadlines = q(
+        built,
+        "select period_code, deadline_date from periods where period_code in ('2025S1', '2024', '202602', '2024N9')",
+    )
+    assert sorted(deadlines) == [
+        ("2024", date(2024, 12, 17)), ("2024N9", date(2024, 9, 17)),
+        ("2025S1", date(2025, 6, 17)), ("202602", date(2026, 2, 24)),
+    ]  # fmt: skip
+    assert q(built, "select period_type, count(*) from periods where is_window group by 1 order by 1") == [
+        ("nine_months", LAST_YEAR - FIRST_YEAR + 1), ("phase", 3)]  # fmt: skip
+    assert q(built, "select distinct period from province_totals order by 1") == [("2024S1",), ("2025S2",)]
+    nine_months = q(
+        built,
+        "select t.province_code, sum(t.value), count(distinct t.period), any_value(n.parts)"
+        " from period_windows as w join province_totals as t on t.period = w.period_code"
+        " join (select window_code, grain, count(*) as parts from period_windows group by all) as n using (window_code, grain)"
+        " where w.window_code = '2024N9' and w.grain = 'half_year' group by 1",
+    )
+    assert nine_months == [("06", 10, 1, 2)]  # 2024S1 only: its Q3 was not reported
 
 
 def test_publish_replaces_the_file_atomically(built, tmp_path):

@@ -1,8 +1,11 @@
 -- materialized: table
 -- Grain: one row per period x unit valid on any day of the period. When a code has several
 -- versions in the period, the one in force at its end (latest valid_from) gives the name and the
--- parents. Before 2025-07-01 communes roll up commune -> district -> province; after, commune ->
--- province (district_code is NULL). Used by validation (scope of a sender) and by every mart.
+-- parents. The hierarchy is the one in force at the period's end: a period that ends before the
+-- 2025 reform (schemas/calendar.yaml: reform_date) rolls up commune -> district -> province; one
+-- that ends on or after it, commune -> province (district_code is NULL), and its units are those
+-- valid on any day from the reform to its end (hierarchy_start_date: 2025S2 = 2025-06-15 ..
+-- 2025-12-14 under decree09 has no district). Used by validation (scope of a sender) and by every mart.
 with
 
 periods as (
@@ -18,7 +21,7 @@ overlapping as (
     from periods
     join units
         on units.valid_from <= periods.end_date
-        and (units.valid_to is null or units.valid_to > periods.start_date)
+        and (units.valid_to is null or units.valid_to > periods.hierarchy_start_date)
 ),
 
 latest as (

@@ -16,8 +16,8 @@ expected as (
     select units.period_code, units.province_code, units.province_name, units.unit_code as sender_code
     from units
     join periods using (period_code)
-    where (periods.start_date < date '2025-07-01' and units.unit_level = 'district')
-       or (periods.start_date >= date '2025-07-01' and units.unit_level = 'province')
+    where (not periods.after_reform and units.unit_level = 'district')
+       or (periods.after_reform and units.unit_level = 'province')
 ),
 
 submissions as (

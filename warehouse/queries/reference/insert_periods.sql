@@ -1,8 +1,4 @@
--- Every period of the calendar in one statement: parallel lists, one element per period.
-insert into raw.periods
-select
-    unnest($period_code),
-    unnest($period_type),
-    unnest($period_year),
-    unnest($start_date),
-    unnest($end_date);
+-- Every period of the calendar in one statement, from a registered frame `periods_frame` (the
+-- columns of raw.periods, built by transforms/warehouse.py from periods.calendar()).
+insert into raw.periods by name
+select * from periods_frame;

@@ -230,3 +230,32 @@ def test_the_warehouse_periods_are_the_calendar():
     assert [working_days_between(a, b) for a, b in pairs[:3]] == [2, 6, 251]
     assert min(numbers) == date(FIRST_YEAR, 1, 1) and max(numbers) == date(LAST_YEAR + 1, 12, 31)
     assert len(numbers) == (date(LAST_YEAR + 1, 12, 31) - date(FIRST_YEAR, 1, 1) + timedelta(days=1)).days
+
+
+@pytest.mark.parametrize(("regime", "valid_2025s1"), [("decree09", True), ("calendar", False)])
+def test_validation_follows_the_regimes_dates(monkeypatch, regime, valid_2025s1):
+    """A unit is valid in a period when it was valid on any day of it: Thành phố Ninh Bình (369)
+    ended on 2025-01-01, inside decree09's 2025S1 (2024-12-15 .. 2025-06-14), outside the calendar
+    half. 2025S2 ends after the reform in both regimes: the new hierarchy, no district."""
+    from transforms.reference import Reference
+
+    monkeypatch.setenv("DANVAN_CALENDAR", regime)
+    ref = Reference()
+    try:
+        units = ref.period_units(["2025S1", "2025S2"])
+    finally:
+        ref.close()
+    s1 = units[units["period_code"] == "2025S1"]
+    assert ("369" in set(s1["unit_code"])) is valid_2025s1
+    s2 = units[units["period_code"] == "2025S2"]
+    assert (s2["unit_level"] == "district").sum() == 0 and len(s2) == 34 + 3321
+
+
+def test_the_warehouse_seeds_the_deployments_regime(monkeypatch):
+    monkeypatch.setenv("DANVAN_CALENDAR", "calendar")
+    con = duckdb.connect()
+    load_reference(con)
+    row = con.sql(
+        "select start_date, end_date, deadline_date, regime from raw.periods where period_code = '2024S1'"
+    )
+    assert row.fetchall() == [(date(2024, 1, 1), date(2024, 6, 30), date(2024, 7, 2), "calendar")]

@@ -1,5 +1,5 @@
 -- materialized: table
--- Grain: one row per district x period x indicator (periods before 2025-07-01 only: districts
+-- Grain: one row per district x period x indicator (periods ending before 2025-07-01 only: districts
 -- were abolished then). A district = its communes + its own-level row. value NULL when no unit
 -- reported a figure; reported_units counts the rows that did.
 with

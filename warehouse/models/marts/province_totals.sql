@@ -1,6 +1,7 @@
 -- materialized: table
 -- Grain: one row per province x period x indicator. A province = its districts (each = its
--- communes + its own row) + its own-level row; after 2025-07-01, its communes + its own row.
+-- communes + its own row) + its own-level row; for a period ending on or after 2025-07-01, its
+-- communes + its own row.
 with
 
 located as (

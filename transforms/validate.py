@@ -73,7 +73,8 @@ def validate_batch(
 
     files = _files_frame(receipts, reads)
     scope = (reference or Reference.shared(extra_units)).scope(files["period"].dropna().tolist())
-    valid_periods = {p for p in files["period"].dropna() if parse_period(p)}
+    # a window (2024N9, 2021-2025) is an analyst's period, never a file's: period_invalid only
+    valid_periods = {p for p in files["period"].dropna() if (q := parse_period(p)) and not q.is_window}
     # NULL unless well-formed (period_invalid says that): a well-formed code must be in the calendar
     files["period_in_calendar"] = pd.array(
         [p in valid_periods if isinstance(p, str) and PERIOD_RE.match(p) else None for p in files["period"]],

@@ -17,6 +17,9 @@ from transforms.periods import FIRST_YEAR, LAST_YEAR
 
 STRUCTURAL = [  # (records, header, sender, expected issues): each rejects the file
     (rows(period="2024H1"), None, "064", [("period_invalid", None, "period", "2024H1")]),
+    # windows are for analysts: a file never reports the nine months or a phase (issue 9)
+    (rows(period="2024N9"), None, "064", [("period_invalid", None, "period", "2024N9")]),
+    (rows(period="2021-2025"), None, "064", [("period_invalid", None, "period", "2021-2025")]),
     (rows(period="1999S2"), None, "064", [("period_out_of_range", None, "period", "1999S2")]),
     (rows(period="2101"), None, "064", [("period_out_of_range", None, "period", "2101")]),
     (

@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import duckdb
 import pytest
+import yaml
 
 from transforms import periods
 from transforms.periods import (
@@ -259,3 +260,58 @@ def test_the_warehouse_seeds_the_deployments_regime(monkeypatch):
         "select start_date, end_date, deadline_date, regime from raw.periods where period_code = '2024S1'"
     )
     assert row.fetchall() == [(date(2024, 1, 1), date(2024, 6, 30), date(2024, 7, 2), "calendar")]
+
+
+@pytest.fixture
+def calendar_file(monkeypatch, tmp_path):
+    """Write a changed copy of schemas/calendar.yaml and read the calendar from it (caches cleared
+    before and after: the real file is read again once the test is over)."""
+    caches = (
+        periods._file,
+        periods._periods,
+        periods._index,
+        periods._announced,
+        periods.working_day_rows,
+        periods._running_count,
+    )
+
+    def use(change) -> None:
+        raw = yaml.safe_load(periods.CALENDAR_FILE.read_text(encoding="utf-8"))
+        change(raw)
+        path = tmp_path / "calendar.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(periods, "CALENDAR_FILE", path)
+        for f in caches:
+            f.cache_clear()
+
+    yield use
+    for f in caches:
+        f.cache_clear()
+
+
+def test_cutoff_and_deadline_rules_per_period_type(calendar_file):
+    def change(raw):
+        raw["regimes"]["decree09"]["deadline_working_days"]["year"] = 5
+        raw["regimes"]["decree09"]["cutoff_days_after_end"]["month"] = 3
+        raw["announced"] = [{"date": date(2024, 6, 17), "working": False, "note": "test"}]
+
+    calendar_file(change)
+    year, month, half = parse_period("2024"), parse_period("202405"), parse_period("2024S1")
+    assert (year.cutoff, year.deadline) == (date(2024, 12, 14), date(2024, 12, 20))  # Mon..Fri
+    assert (month.cutoff, month.deadline) == (date(2024, 5, 17), date(2024, 5, 21))  # Fri + 2
+    assert half.deadline == date(2024, 6, 19)  # the announced day off on Mon 17/6 moves it
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda raw: raw["regimes"]["decree09"].update(close_day=31), "close_day must be 1..28"),
+        (lambda raw: raw.update(default_regime="lunar"), "default_regime is not one of regimes"),
+        (lambda raw: raw["regimes"]["calendar"]["deadline_working_days"].pop("default"), "needs a 'default'"),
+        (lambda raw: raw.update(announced=[{"date": "soon", "working": False}]), "needs a date"),
+    ],
+)
+def test_a_broken_calendar_file_says_what_is_wrong(calendar_file, change, message):
+    calendar_file(change)
+    with pytest.raises(ValueError, match=message):
+        parse_period("2024S1")

@@ -77,3 +77,23 @@ def _bounds(year: int, kind: str, part: str) -> tuple[date, date]:
         first, months = int(part), 1
     last = first + months - 1
     return date(year, first, 1), date(year, last, _calendar.monthrange(year, last)[1])
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def label_vi(code: str) -> str:
+    """A period named as Vietnamese reports name it ("báo cáo 6 tháng đầu năm 2024"): the one place
+    the wording lives (reminders, chase lists, and later the templates and the province's report).
+    A code that is not a period is returned as given."""
+    p = parse_period(code)
+    if p is None:
+        return str(code)
+    part = p.code[4:]
+    if p.kind == "year":
+        return f"năm {p.year}"
+    if p.kind == "half_year":
+        return f"6 tháng {'đầu' if part == 'S1' else 'cuối'} năm {p.year}"
+    if p.kind == "quarter":
+        return f"quý {_ROMAN[int(part[1]) - 1]} năm {p.year}"
+    return f"tháng {int(part)} năm {p.year}"

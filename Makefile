@@ -42,7 +42,7 @@ airflow: install  ## a real local Airflow (scheduler, triggerer, UI on :8080) wa
 
 lock:  ## re-resolve the pins (needs network to the package index)
 	rm -rf /tmp/danvan-lock && $(PYTHON) -m venv /tmp/danvan-lock
-	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" \
+	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" "duckdb-cli==1.5.6" \
 		"pandas==3.1.1" pyarrow openpyxl pytest ruff
 	{ sed -n '1,2p' requirements.txt; /tmp/danvan-lock/bin/pip freeze | grep -v '^-e'; } > requirements.new
 	mv requirements.new requirements.txt

@@ -209,6 +209,27 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------ export
+def _args_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--parquet", required=True, metavar="DIR", help="write every mart under DIR (Hive-style by period)"
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Every mart of the published warehouse as Parquet, for Spark, Trino, pandas, Power Query."""
+    from transforms.export import export_parquet
+
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    out = Path(args.parquet)
+    rows = export_parquet(h.warehouse_db, out)
+    print(table(["mart", "rows"], sorted(rows.items())))
+    print(f"\nWritten to {out}/<mart>/ (marts with a period column: {out}/<mart>/period=<code>/).")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------ status
 def _args_status(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", help="with --missing: the period to chase, e.g. 2024S1")
@@ -634,6 +655,7 @@ COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[a
     ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),
     ("review", _args_review, cmd_review),
+    ("export", _args_export, cmd_export),
 ]
 
 

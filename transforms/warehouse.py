@@ -209,11 +209,19 @@ def pipeline_writer(pipeline_db: Path, lock_file: Path) -> Iterator[duckdb.DuckD
             con.close()
 
 
+# The published file's storage format. DuckDB 2.0 writes storage version 69 by default, which no
+# DuckDB 1.x opens ("we can only read versions between 64 and 68"); the DuckDB CLI on PyPI is 1.5.6
+# and many SQL clients bundle a 1.x. Files written as v1.4.0 open in every DuckDB from 1.4 on.
+# Checked by tests/unit/test_warehouse.py with that CLI (duckdb-cli in requirements.txt).
+STORAGE_VERSION = "v1.4.0"
+
+
 def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> Path:
-    """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``."""
+    """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``, in the
+    storage format of ``STORAGE_VERSION``."""
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         create_raw_tables(con)
         if pipeline_db.exists():

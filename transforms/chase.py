@@ -247,11 +247,23 @@ def chase_workbook(rows: list[StatusRow], as_of: date):
         if r.chased:
             for cell in ws[ws.max_row]:
                 cell.fill = late_fill
-    for letter, width in zip("ABCDEFGH", (5, 12, 38, 14, 16, 12, 44, 12), strict=True):
+    for letter, width in zip("ABCDEFGH", (6, 12, 38, 14, 16, 12, 44, 16), strict=True):
         ws.column_dimensions[letter].width = width
     for cell in ws[5]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[5].height = 30
+    for (cell,) in ws.iter_rows(min_row=7, max_col=1):
+        cell.alignment = Alignment(horizontal="center")
     ws.freeze_panes = "A7"
+    for row in ws.iter_rows():  # one font with every Vietnamese glyph, on Windows and LibreOffice alike
+        for cell in row:
+            f = cell.font
+            cell.font = Font(name="Arial", bold=f.bold, italic=f.italic, color=f.color, size=f.size or 11)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "5:6"
     return wb
 
 

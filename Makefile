@@ -7,15 +7,23 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME ?= data/demo
 
-.PHONY: install demo test chaos lint format bench airflow lock clean
+.PHONY: install docs-assets demo test chaos lint format bench airflow lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	$(MAKE) --no-print-directory docs-assets
 	touch $(STAMP)
 
-install: $(STAMP)
+DOCS_ASSETS := expectations/data_docs_assets
+docs-assets: $(DOCS_ASSETS)/node_modules/.package-lock.json  ## Data Docs' CSS/JS from npm, so pages render offline
+
+$(DOCS_ASSETS)/node_modules/.package-lock.json: $(DOCS_ASSETS)/package.json $(DOCS_ASSETS)/package-lock.json
+	cd $(DOCS_ASSETS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) docs-assets
 
 demo: install  ## Bắc Kạn, 8 districts, 2024S1 + 2024S2, one bad file, through the real DAGs
 	DANVAN_HOME=$(DEMO_HOME) $(BIN)/danvan demo
@@ -48,4 +56,4 @@ lock:  ## re-resolve the pins (needs network to the package index)
 	mv requirements.new requirements.txt
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .ruff_cache $(DOCS_ASSETS)/node_modules

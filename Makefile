@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME ?= data/demo
 
-.PHONY: install docs-assets demo test chaos lint format bench airflow lock clean
+.PHONY: install docs-assets docs demo test chaos lint format bench airflow lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ test: install
 
 chaos: install  ## kill -9 of a real `danvan run` at several points, then a rerun (slow: ~2 runs a point)
 	$(BIN)/python -m pytest -q -m chaos tests/e2e/test_chaos.py
+
+docs: install  ## regenerate warehouse/README.md's marts section from warehouse/models/marts/_docs.yml
+	$(BIN)/python -m transforms.mart_docs
 
 lint: install
 	$(BIN)/ruff check .

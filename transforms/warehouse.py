@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms import sql
+from transforms import mart_docs, sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
@@ -185,9 +185,14 @@ def writer_lock(lock_file: Path):
     return exclusive(lock_file)
 
 
+# DuckDB's own memory, per connection that writes: its default (80% of RAM) lets a backlog's load
+# or build hold gigabytes of buffers; past this it spills to a temp folder beside the file instead.
+MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT", "1GB")
+
+
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     """The raw layer, with the lifecycle models (PIPELINE_MODELS) as views over it."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
     create_raw_tables(con)
     create_pipeline_views(con)
     return con
@@ -234,6 +239,7 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
             sql.run(con, "warehouse/detach_pipeline")
         load_reference(con, extra_units)
         run_models(con)
+        mart_docs.apply(con)  # every mart and column says what it means, in any SQL client
         con.execute("checkpoint")
     finally:
         con.close()

@@ -7,15 +7,23 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME ?= data/demo
 
-.PHONY: install demo test chaos lint format bench airflow lock clean
+.PHONY: install docs-assets docs demo test chaos lint format bench airflow lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	$(MAKE) --no-print-directory docs-assets
 	touch $(STAMP)
 
-install: $(STAMP)
+DOCS_ASSETS := expectations/data_docs_assets
+docs-assets: $(DOCS_ASSETS)/node_modules/.package-lock.json  ## Data Docs' CSS/JS from npm, so pages render offline
+
+$(DOCS_ASSETS)/node_modules/.package-lock.json: $(DOCS_ASSETS)/package.json $(DOCS_ASSETS)/package-lock.json
+	cd $(DOCS_ASSETS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) docs-assets
 
 demo: install  ## Bắc Kạn, 8 districts, 2024S1 + 2024S2, one bad file, through the real DAGs
 	DANVAN_HOME=$(DEMO_HOME) $(BIN)/danvan demo
@@ -25,6 +33,9 @@ test: install
 
 chaos: install  ## kill -9 of a real `danvan run` at several points, then a rerun (slow: ~2 runs a point)
 	$(BIN)/python -m pytest -q -m chaos tests/e2e/test_chaos.py
+
+docs: install  ## regenerate warehouse/README.md's marts section from warehouse/models/marts/_docs.yml
+	$(BIN)/python -m transforms.mart_docs
 
 lint: install
 	$(BIN)/ruff check .
@@ -42,10 +53,10 @@ airflow: install  ## a real local Airflow (scheduler, triggerer, UI on :8080) wa
 
 lock:  ## re-resolve the pins (needs network to the package index)
 	rm -rf /tmp/danvan-lock && $(PYTHON) -m venv /tmp/danvan-lock
-	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" \
+	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" "duckdb-cli==1.5.6" \
 		"pandas==3.1.1" pyarrow openpyxl pytest ruff holidays
 	{ sed -n '1,2p' requirements.txt; /tmp/danvan-lock/bin/pip freeze | grep -v '^-e'; } > requirements.new
 	mv requirements.new requirements.txt
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .ruff_cache $(DOCS_ASSETS)/node_modules

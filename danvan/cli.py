@@ -209,13 +209,42 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------ export
+def _args_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--parquet", required=True, metavar="DIR", help="write every mart under DIR (Hive-style by period)"
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Every mart of the published warehouse as Parquet, for Spark, Trino, pandas, Power Query."""
+    from transforms.export import export_parquet
+
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    out = Path(args.parquet)
+    rows = export_parquet(h.warehouse_db, out)
+    print(table(["mart", "rows"], sorted(rows.items())))
+    print(f"\nWritten to {out}/<mart>/ (marts with a period column: {out}/<mart>/period=<code>/).")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------ status
 def _args_status(p: argparse.ArgumentParser) -> None:
-    pass
+    p.add_argument("--period", help="with --missing: the period to chase, e.g. 2024S1")
+    p.add_argument("--missing", action="store_true", help="who has not sent an accepted report for --period")
+    p.add_argument("--province", help="with --missing: only this province's senders (GSO code)")
+    p.add_argument(
+        "--as-of", dest="as_of", help="count working days late up to this date (default: today, Hà Nội)"
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Counts by status, the latest submissions, what is waiting, and where everything lives."""
+    """Counts by status, the latest submissions, what is waiting, and where everything lives;
+    with ``--missing``, the chase list of a period."""
+    if args.missing:
+        return _status_missing(args)
     from danvan.airflow_env import configure
     from transforms.intake import list_claimed
 
@@ -248,6 +277,57 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("\nLatest submissions")
         print(table(latest_columns, latest))
     return 0
+
+
+def _status_missing(args: argparse.Namespace) -> int:
+    """``danvan status --period P --missing``: the senders with no accepted file, most late first."""
+    from transforms import chase
+
+    if not args.period:
+        print("--missing needs --period, e.g. --period 2024S1", file=sys.stderr)
+        return 2
+    period = args.period.strip().upper()
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    as_of = _as_of(args.as_of)
+    con = _connect_warehouse(h.warehouse_db)
+    try:
+        rows = chase.missing(con, period, as_of, args.province)
+    finally:
+        con.close()
+    where = f" in province {args.province}" if args.province else ""
+    if not rows:
+        print(f"Every expected sender of {period}{where} has an accepted report (as of {as_of}).")
+        return 0
+    rows.sort(key=lambda r: (-(r.working_days_late or 0), r.province_code, r.sender_code))
+    columns = ["sender", "name", "kind", "province", "deadline", "status", "working_days_late"]
+    body = [
+        (
+            r.sender_code,
+            r.sender_name,
+            r.sender_kind,
+            r.province_code,
+            r.deadline_date,
+            r.status,
+            r.working_days_late,
+        )
+        for r in rows
+    ]
+    print(f"{len(rows)} sender(s) of {period}{where} without an accepted report, as of {as_of}:")
+    print(table(columns, body))
+    return 0
+
+
+def _as_of(text: str | None):
+    """The day the chase counts to: given, or today in Asia/Ho_Chi_Minh (the CLI is an edge: it may
+    read the clock)."""
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    if text:
+        return date.fromisoformat(text)
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 def _published_at(path: Path) -> str:
@@ -575,6 +655,7 @@ COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[a
     ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),
     ("review", _args_review, cmd_review),
+    ("export", _args_export, cmd_export),
 ]
 
 

@@ -102,3 +102,9 @@ def home(root: str | os.PathLike | None = None) -> Home:
     """The installation at ``root``, else ``$DANVAN_HOME``, else ``./data``."""
     value = root or os.environ.get("DANVAN_HOME") or "data"
     return Home(Path(value).expanduser().resolve())
+
+
+def parquet_dir() -> Path | None:
+    """Where the rollup also writes the marts as Parquet (``$DANVAN_PARQUET_DIR``); None: it doesn't."""
+    value = os.environ.get("DANVAN_PARQUET_DIR")
+    return Path(value).expanduser().resolve() if value else None

@@ -74,9 +74,14 @@ def feedback_paths(outbox: Path, sender_code: str | None, file_name: str) -> tup
 
     Both names are safe whatever was submitted (see ``_safe_name``), and two different names never
     map to one: ``064`` and ``064 `` are different senders with different folders."""
-    folder = outbox / _safe_name(sender_code or "_no_sender")
+    folder = sender_folder(outbox, sender_code)
     stem = _safe_name(Path(Path(file_name).name).stem or "file")
     return folder / f"{stem}.feedback.xlsx", folder / f"{stem}.feedback.csv"
+
+
+def sender_folder(outbox: Path, sender_code: str | None) -> Path:
+    """A sender's own folder in the outbox: feedback, reminders and chase lists all go there."""
+    return outbox / _safe_name(sender_code or "_no_sender")
 
 
 def remove_feedback(outbox: Path, sender_code: str | None, file_name: str) -> list[Path]:
@@ -350,6 +355,12 @@ def _safe_name(name: str) -> str:
         return cut
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"{cut or '_'}~{digest}"
+
+
+def write_atomically(path: Path, write) -> None:
+    """``write(tmp)`` into a temp file beside ``path``, then rename it into place: a sender's tool
+    never opens half a file, and a crash leaves the old one."""
+    _atomic(path, write)
 
 
 def _atomic(path: Path, write) -> None:

@@ -254,3 +254,27 @@ def working_day_rows() -> tuple[tuple[date, bool, str | None], ...]:
 
 def _as_date(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def label_vi(code: str) -> str:
+    """A period named as Vietnamese reports name it ("báo cáo 6 tháng đầu năm 2024"): the one place
+    the wording lives (reminders, chase lists, and later the templates and the province's report).
+    A code that is not a period is returned as given."""
+    p = parse_period(code)
+    if p is None:
+        return str(code)
+    part = p.code[4:]
+    if p.kind == "year":
+        return f"năm {p.year}"
+    if p.kind == "half_year":
+        return f"6 tháng {'đầu' if part == 'S1' else 'cuối'} năm {p.year}"
+    if p.kind == "quarter":
+        return f"quý {_ROMAN[int(part[1]) - 1]} năm {p.year}"
+    if p.kind == "nine_months":
+        return f"9 tháng đầu năm {p.year}"
+    if p.kind == "phase":
+        return f"giai đoạn {p.code}"
+    return f"tháng {int(part)} năm {p.year}"

@@ -403,9 +403,15 @@ def check_warehouse(path: str) -> dict:
 
 
 def publish_warehouse(home_root: str, path: str) -> str:
+    """Swap the checked build in; then, if ``DANVAN_PARQUET_DIR`` is set, export it as Parquet."""
+    from transforms.config import parquet_dir
+    from transforms.export import export_parquet
     from transforms.warehouse import publish
 
-    return str(publish(Path(path), home(home_root).warehouse_db))
+    published = publish(Path(path), home(home_root).warehouse_db)
+    if (out := parquet_dir()) is not None:
+        export_parquet(published, out)
+    return str(published)
 
 
 def _summary(con, ids: list[str]) -> dict:

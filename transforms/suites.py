@@ -25,6 +25,7 @@ from typing import ClassVar
 
 import pandas as pd
 
+from transforms import docs_assets
 from transforms.config import EXPECTATIONS_DIR
 from transforms.locks import exclusive
 
@@ -198,12 +199,17 @@ def build_data_docs(
             keys[name] = key
         _prune(store, keep, set(keys.values()))
         ctx.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=list(keys.values()))
-    return {
-        name: ctx.get_docs_sites_urls(resource_identifier=key, site_name=DOCS_SITE, only_if_exists=False)[0][
-            "site_url"
-        ].removeprefix("file://")
-        for name, key in keys.items()
-    }
+        pages = {
+            name: ctx.get_docs_sites_urls(resource_identifier=key, site_name=DOCS_SITE, only_if_exists=False)[
+                0
+            ]["site_url"].removeprefix("file://")
+            for name, key in keys.items()
+        }
+        if docs_assets.vendor_into(site_root):  # offline: the CDNs' files served by the site itself
+            for page in [site_root / "index.html", *map(Path, pages.values())]:
+                if page.is_file():
+                    docs_assets.localise(page, site_root)
+    return pages
 
 
 def _trimmed(result, run_id):

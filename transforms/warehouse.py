@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from transforms import sql
+from transforms import mart_docs, sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
@@ -221,9 +221,14 @@ def writer_lock(lock_file: Path):
     return exclusive(lock_file)
 
 
+# DuckDB's own memory, per connection that writes: its default (80% of RAM) lets a backlog's load
+# or build hold gigabytes of buffers; past this it spills to a temp folder beside the file instead.
+MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT", "1GB")
+
+
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     """The raw layer, with the lifecycle models (PIPELINE_MODELS) as views over it."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
     create_raw_tables(con)
     create_pipeline_views(con)
     return con
@@ -245,11 +250,19 @@ def pipeline_writer(pipeline_db: Path, lock_file: Path) -> Iterator[duckdb.DuckD
             con.close()
 
 
+# The published file's storage format. DuckDB 2.0 writes storage version 69 by default, which no
+# DuckDB 1.x opens ("we can only read versions between 64 and 68"); the DuckDB CLI on PyPI is 1.5.6
+# and many SQL clients bundle a 1.x. Files written as v1.4.0 open in every DuckDB from 1.4 on.
+# Checked by tests/unit/test_warehouse.py with that CLI (duckdb-cli in requirements.txt).
+STORAGE_VERSION = "v1.4.0"
+
+
 def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> Path:
-    """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``."""
+    """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``, in the
+    storage format of ``STORAGE_VERSION``."""
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         create_raw_tables(con)
         if pipeline_db.exists():
@@ -262,6 +275,7 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
             sql.run(con, "warehouse/detach_pipeline")
         load_reference(con, extra_units)
         run_models(con)
+        mart_docs.apply(con)  # every mart and column says what it means, in any SQL client
         con.execute("checkpoint")
     finally:
         con.close()

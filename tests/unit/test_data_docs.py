@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -45,6 +47,24 @@ def test_one_page_per_suite_run_with_the_failing_rows_by_submission(tmp_path, ke
     html = (site / built["unit_report_values"]).read_text(encoding="utf-8")
     assert "sub_bad" in html and "row_number" in html  # which file and row failed, not just a row_id
     assert (site / "index.html").exists()
+
+
+LOADED = re.compile(r"<(?:script|link|img)\b[^>]*?(?:src|href)=\"([^\"]+)\"")
+
+
+def test_pages_load_nothing_from_the_internet(tmp_path, kept):
+    """Offline: every stylesheet, script and image a page loads is a file of the site."""
+    site = tmp_path / "data_docs"
+    built = suites.build_data_docs(site, kept, run_name="run.0", batch_id="b0", run_time=T0)
+    for page in [site / "index.html", *map(Path, built.values())]:
+        loaded = LOADED.findall(page.read_text(encoding="utf-8"))
+        assert len(loaded) >= 15, page  # bootstrap, jquery, bootstrap-table, vega, fonts, logo...
+        remote = [u for u in loaded if "://" in u]
+        assert remote == [], (page, remote)
+        missing = [u for u in loaded if u != "#" and not (page.parent / u.split("?")[0]).is_file()]
+        assert missing == [], (page, missing)
+    fonts = site / "static/vendor/@fortawesome/fontawesome-free/webfonts"
+    assert (fonts / "fa-solid-900.woff2").is_file()  # all.min.css loads them by relative path
 
 
 def test_a_rerun_overwrites_its_pages_and_old_runs_are_pruned(tmp_path, kept):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -262,3 +264,60 @@ def test_a_current_file_of_any_calendar_year_counts(tmp_path):
         ("2036S2", 1),
         (f"{LAST_YEAR}S2", 1),
     ]
+
+
+CLI_1_5 = Path(sys.executable).with_name("duckdb")  # duckdb-cli from PyPI, a DuckDB 1.5 binary
+
+
+def test_the_duckdb_1_5_cli_opens_the_published_file_and_runs_the_readme_queries(built):
+    from bench.run import named_queries
+
+    version = subprocess.run([str(CLI_1_5), "-version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("v1.5"), version  # a 1.x reader: the one that can't open 2.0's format
+    queries = named_queries()
+    assert len(queries) >= 5
+    for name, query in queries.items():
+        run = subprocess.run(
+            [str(CLI_1_5), "-readonly", "-json", str(built), "-c", query], capture_output=True, text=True
+        )
+        assert run.returncode == 0 and "Error" not in run.stderr, (name, run.stderr)
+    totals = subprocess.run(
+        [str(CLI_1_5), "-readonly", "-csv", "-noheader", str(built), "-c",
+         "select period, province_code, value from province_totals where indicator_code = 'conferences_held' "
+         "order by period, province_code"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert totals == ["2024S1,06,10", "2025S2,08,5"]
+
+
+def test_parquet_export_reads_back_with_the_same_totals(built, tmp_path):
+    import pyarrow.dataset as ds
+
+    from transforms.export import export_parquet, marts
+
+    out = tmp_path / "parquet"
+    rows = export_parquet(built, out)
+    assert sorted(rows) == sorted(marts())
+    assert sorted(p.name for p in (out / "province_totals").iterdir()) == ["period=2024S1", "period=2025S2"]
+    table = ds.dataset(out / "province_totals", format="parquet", partitioning="hive").to_table()
+    by_arrow = sorted(
+        (p, c, v)
+        for p, c, i, v in zip(
+            *(table.column(n).to_pylist() for n in ("period", "province_code", "indicator_code", "value")),
+            strict=True,
+        )
+        if i == "conferences_held"
+    )
+    assert by_arrow == [("2024S1", "06", 10), ("2025S2", "08", 5)]
+    by_duckdb = q(
+        built,
+        f"select sum(value) from read_parquet('{out}/province_totals/*/*.parquet', hive_partitioning = true)",
+    )
+    assert by_duckdb == q(built, "select sum(value) from province_totals")
+    assert rows["admin_units"] == q(built, "select count(*) from admin_units")[0][0]
+    assert (out / "admin_units" / "data_0.parquet").is_file()
+
+    # A second export replaces the first whole: the link moves, the old build is gone.
+    first = out.resolve()
+    export_parquet(built, out)
+    assert out.resolve() != first and not first.exists()

@@ -47,8 +47,34 @@ def plan(
         spec = item if isinstance(item, dict) else {"path": item}
         waiting.append(intake.explicit_file(spec["path"], spec.get("sender_code")).to_dict())
     waiting.sort(key=lambda c: (c["received_at"], c["path"]))
-    size = max(1, int(batch_size or default_batch_size()))
-    return [waiting[i : i + size] for i in range(0, len(waiting), size)]
+    return batched(waiting, max(1, int(batch_size or default_batch_size())), default_batch_bytes())
+
+
+def default_batch_bytes() -> int:
+    """Bytes of files per validate task: ``DANVAN_BATCH_BYTES``, else 64 MB. Files are read whole
+    into frames, so a batch's memory follows its bytes: 1,000 district files are ~3 MB, but a
+    province catching up may send files of thousands of rows each."""
+    return int(os.environ.get("DANVAN_BATCH_BYTES") or 64 * 2**20)
+
+
+def batched(files: list[dict], max_files: int, max_bytes: int) -> list[list[dict]]:
+    """Consecutive batches of at most ``max_files`` files and ``max_bytes`` bytes (a file larger
+    than ``max_bytes`` is a batch of its own; readers cap what one file may hold)."""
+    out: list[list[dict]] = []
+    batch, size = [], 0
+    for f in files:
+        try:
+            n = os.lstat(f["path"]).st_size
+        except OSError:
+            n = 0  # gone: archiving will say so, as its own verdict
+        if batch and (len(batch) >= max_files or size + n > max_bytes):
+            out.append(batch)
+            batch, size = [], 0
+        batch.append(f)
+        size += n
+    if batch:
+        out.append(batch)
+    return out
 
 
 def _count_attempts(h, waiting: list[dict]) -> list[dict]:
@@ -219,7 +245,10 @@ def load(home_root: str, artefacts: list[str]) -> dict:
     receipts = [r for d in dirs for r in receipts_of(d)]  # read once
     extra = h.extra_units if h.extra_units.exists() else None
     with pipeline_writer(h.pipeline_db, h.lock_file) as con, disk_guard("loading"):
-        _load_isolated(con, dirs, extra)
+        # One transaction per batch: memory follows the batch, not the backlog. A rerun after a
+        # crash between batches reloads the recorded ones idempotently (keyed by submission_id).
+        for d in dirs:
+            _load_isolated(con, [d], extra)
         summary = _summary(con, [r["submission_id"] for r in receipts])
     crash_point("after_load_commit")
     done = set()

@@ -262,7 +262,9 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
     storage format of ``STORAGE_VERSION``."""
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
-    con = duckdb.connect(str(target), config={"storage_compatibility_version": STORAGE_VERSION})
+    con = duckdb.connect(
+        str(target), config={"storage_compatibility_version": STORAGE_VERSION, "memory_limit": MEMORY_LIMIT}
+    )
     try:
         create_raw_tables(con)
         if pipeline_db.exists():

@@ -91,7 +91,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     One run at a time per home: a second ``danvan run`` while one is going exits at once (status
     3) with a message, doing nothing (the first run takes up whatever is waiting)."""
     from transforms.locks import try_exclusive
+    from transforms.memory import limit_arenas
 
+    limit_arenas()  # every task runs in this process: keep freed memory returnable (transforms/memory.py)
     h = _home(args)
     with try_exclusive(h.run_lock) as holder:
         if holder is not None:

@@ -16,7 +16,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from transforms import intake, sql
+from transforms import intake, memory, sql
 from transforms.config import home
 
 log = logging.getLogger(__name__)
@@ -186,6 +186,8 @@ def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     result.submissions["data_docs_path"] = _data_docs(h, kept, receipts, run_key, out.name, result)
     with disk_guard("writing the validation results"):
         write_artefacts(out, receipts, result.submissions, result.issues, result.values)
+    del result, parts, kept
+    memory.release()  # the batch's frames are on disk now (see transforms/memory.py)
     return str(out)
 
 
@@ -249,6 +251,7 @@ def load(home_root: str, artefacts: list[str]) -> dict:
         # crash between batches reloads the recorded ones idempotently (keyed by submission_id).
         for d in dirs:
             _load_isolated(con, [d], extra)
+            memory.release()
         summary = _summary(con, [r["submission_id"] for r in receipts])
     crash_point("after_load_commit")
     done = set()

@@ -18,7 +18,7 @@ import calendar as _calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta  # placeholder: periods9 (timedelta)
 
 # The syntax of a period code. No capture groups: GX (pandas str.contains) warns about them.
 PERIOD_RE = re.compile(r"^\d{4}(?:S[12]|Q[1-4]|0[1-9]|1[0-2])?$")
@@ -35,6 +35,10 @@ class Period:
     kind: str  # year | half_year | quarter | month
     start: date  # first day, inclusive
     end: date  # last day, inclusive
+
+    @property
+    def deadline(self) -> date:  # placeholder: periods9
+        return self.end + timedelta(days=4)  # placeholder: periods9
 
     @property
     def year(self) -> int:

@@ -63,7 +63,7 @@ def test_before_the_reform_a_district_reports_its_communes_and_its_own_row():
     assert senders.groupby("sender_kind")["sender_code"].nunique().to_dict() == {
         "district": 705, "province": 63, "body": 4}  # fmt: skip
     assert sorted(senders.query("province_code == '06'")["sender_code"]) == [
-        "058", "060", "061", "062", "063", "064", "065", "066", "06",
+        "058", "06", "060", "061", "062", "063", "064", "065", "066",
         "CQ06-01", "CQ06-02", "CQ06-03", "CQ06-04",
     ]  # fmt: skip
 

@@ -37,11 +37,20 @@ def data_docs_enabled() -> bool:
 
 
 def plan(
-    home_root: str, explicit: list, *, settle_seconds: float, now: float, batch_size: int | None = None
+    home_root: str,
+    explicit: list,
+    *,
+    settle_seconds: float,
+    now: float,
+    batch_size: int | None = None,
+    arrival_from_mtime: bool = False,
 ) -> list[list[dict]]:
-    """Claim settled inbox files; return everything waiting (claimed + explicit) in batches."""
+    """Claim settled inbox files; return everything waiting (claimed + explicit) in batches.
+    ``arrival_from_mtime``: simulations only (intake.claim_settled)."""
     h = home(home_root).ensure()
-    intake.claim_settled(h.inbox, h.claimed, min_age_s=settle_seconds, now=now)
+    intake.claim_settled(
+        h.inbox, h.claimed, min_age_s=settle_seconds, now=now, arrival_from_mtime=arrival_from_mtime
+    )
     waiting = _count_attempts(h, [c.to_dict() for c in intake.list_claimed(h.claimed)])
     for item in explicit or []:
         spec = item if isinstance(item, dict) else {"path": item}

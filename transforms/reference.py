@@ -131,7 +131,15 @@ class Reference:
         found = self.period_units(codes)
         unit_keys = {f"{p}:{u}" for p, u in zip(found["period_code"], found["unit_code"], strict=True)}
         chain = self.period_chain(codes)
-        keyed = list(zip(chain["period_code"], chain["sender_code"], chain["unit_code"], chain["unit_level"], strict=True))
+        keyed = list(
+            zip(
+                chain["period_code"],
+                chain["sender_code"],
+                chain["unit_code"],
+                chain["unit_level"],
+                strict=True,
+            )
+        )
         unit_keys.update(f"{p}:{u}" for p, _, u, level in keyed if level == "body")
         return Scope(
             frozenset(unit_keys),

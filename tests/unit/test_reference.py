@@ -55,7 +55,9 @@ def test_before_the_reform_a_district_reports_its_communes_and_its_own_row():
     chain = reference().period_chain(["2024S1"])
     assert list(chain.columns) == list(PERIOD_CHAIN_COLUMNS)
     chain = chain.set_index(["sender_code", "unit_code"])
-    communes = reference().period_units(["2024S1"]).query("district_code == '064' and unit_level == 'commune'")
+    communes = (
+        reference().period_units(["2024S1"]).query("district_code == '064' and unit_level == 'commune'")
+    )
     assert set(chain.loc["064"].index) == {"064", *communes["unit_code"]}
     assert chain.loc[("064", "02020"), "sender_kind"] == "district"
     assert not chain.loc[("02020", "02020"), "is_expected"]  # a commune may send; it is not expected

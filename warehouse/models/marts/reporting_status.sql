@@ -50,7 +50,9 @@ judged as (
         files.accepted_at,
         files.first_accepted_at,
         coalesce(files.has_current, false) as has_current,
-        cast(timezone('Asia/Ho_Chi_Minh', files.first_accepted_at) as date) as first_accepted_local_date
+        -- received_at is a UTC timestamp: as UTC, then the wall clock in Vietnam
+        cast(timezone('Asia/Ho_Chi_Minh', timezone('UTC', files.first_accepted_at)) as date)
+            as first_accepted_local_date
     from expected
     join periods using (period_code)
     left join files using (sender_code, period_code)

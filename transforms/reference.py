@@ -54,7 +54,7 @@ class Scope:
 
     unit_keys: frozenset[str]  # period:code of every unit valid in the period, and every body
     scope_keys: frozenset[str]  # period:sender:unit of the reporting chain of the period
-    sender_keys: frozenset[str] = frozenset()  # period:sender of every sender in the chain of the period
+    sender_keys: frozenset[str]  # period:sender of every sender in the chain of the period
 
 
 class Reference:

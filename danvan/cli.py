@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace, h: Home) -> int:
     print(f"Processing {h.inbox} (logs: {log_file})", flush=True)
 
     conf = {"settle_seconds": args.settle}
-    if args.arrival_from_mtime:
+    if getattr(args, "arrival_from_mtime", False):  # `danvan demo` runs without the flag
         conf["arrival_from_mtime"] = True
     state, dag_run = run_dag(INGEST_DAG, conf, log_file=log_file)
     if state != "success":

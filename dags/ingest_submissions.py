@@ -12,7 +12,8 @@ which triggers ``rollup_warehouse``. ``notify`` writes each rejected or warned s
 feedback workbook into ``outbox/<sender_code>/``.
 
 Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "settle_seconds": 0,
-"batch_size": 1000}``; every key is optional.
+"batch_size": 4000, "arrival_from_mtime": false}``; every key is optional (``arrival_from_mtime``:
+simulations only, received_at from each inbox file's mtime: ``danvan run --arrival-from-mtime``).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def ingest_submissions():
             conf.get("files", []),
             settle_seconds=float(conf.get("settle_seconds", 2.0)),
             now=time.time(),
-            batch_size=conf.get("batch_size"),  # default: DANVAN_BATCH_SIZE, else 1000
+            batch_size=conf.get("batch_size"),  # default: DANVAN_BATCH_SIZE, else 4000
+            arrival_from_mtime=bool(conf.get("arrival_from_mtime", False)),  # simulations only
         )
 
     @task

@@ -83,6 +83,12 @@ def _args_run(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="only take inbox files unchanged for this long (default 0: everything)",
     )
+    p.add_argument(
+        "--arrival-from-mtime",
+        action="store_true",
+        help="simulations only: take each file's received time from its mtime (as `danvan generate "
+        "--late-rate` sets it), not the time it is claimed; never trust a real sender's clock",
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -117,7 +123,10 @@ def _run(args: argparse.Namespace, h: Home) -> int:
     log_from = log_file.stat().st_size if log_file.exists() else 0
     print(f"Processing {h.inbox} (logs: {log_file})", flush=True)
 
-    state, dag_run = run_dag(INGEST_DAG, {"settle_seconds": args.settle}, log_file=log_file)
+    conf = {"settle_seconds": args.settle}
+    if getattr(args, "arrival_from_mtime", False):  # `danvan demo` runs without the flag
+        conf["arrival_from_mtime"] = True
+    state, dag_run = run_dag(INGEST_DAG, conf, log_file=log_file)
     if state != "success":
         return _run_failed(INGEST_DAG, dag_run, log_file, started, log_from)
     summary = task_result(dag_run, "load") or {}
@@ -456,9 +465,20 @@ Marts and example queries: warehouse/README.md""")
 
 # ---------------------------------------------------------------------------------------- generate
 def _args_generate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--national", action="store_true", help="every sender valid in each period (required)")
+    p.add_argument(
+        "--national",
+        action="store_true",
+        help="every sender the reporting chain expects in each period (required)",
+    )
     p.add_argument("--periods", required=True, help="comma-separated, e.g. 2024S1,2024S2")
     p.add_argument("--error-rate", type=float, default=0.02, help="share of bad files (default 0.02)")
+    p.add_argument(
+        "--late-rate",
+        type=float,
+        default=0.0,
+        help="share of files that arrive after the deadline (default 0); each file's mtime is its "
+        "simulated arrival: process with `danvan run --arrival-from-mtime`",
+    )
     p.add_argument("--scale", type=int, default=1, help="multiply the number of communes (synthetic codes)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--format", default="csv", choices=("csv", "csv-bom", "xlsx", "json", "parquet"))
@@ -479,13 +499,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
         scale=args.scale,
         seed=args.seed,
         fmt=args.format,
+        late_rate=args.late_rate,
     )
     extra = out["synthetic_units"]
     if len(extra):
         h.extra_units.parent.mkdir(parents=True, exist_ok=True)
         extra.to_csv(h.extra_units, index=False)
     print(
-        f"Wrote {len(out['files'])} files ({len(out['bad_files'])} bad) into {h.inbox}"
+        f"Wrote {len(out['files'])} files ({len(out['bad_files'])} bad, {len(out['late_files'])} late) into {h.inbox}"
         + (f"; {len(extra)} synthetic units in {h.extra_units}" if len(extra) else "")
     )
     return 0

@@ -1,4 +1,4 @@
-"""Synthetic district submissions for the demo, the tests and the benchmark.
+"""Synthetic submissions for the demo, the tests and the benchmark.
 
 Everything is derived from the reference geography and the indicator catalogue, and from a seed:
 no clock, no Airflow, so the same call always produces the same reports. Good rows satisfy every
@@ -7,7 +7,9 @@ rule the validator checks; bad files carry the mistakes officers really make.
 
 from __future__ import annotations
 
+import os
 import zlib
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -269,6 +271,68 @@ def _synthetic_communes(communes: pd.DataFrame, scale: int) -> pd.DataFrame:
     })  # fmt: skip
 
 
+def _chain_rows(period_code: str, chain: pd.DataFrame, units: pd.DataFrame, rng) -> pd.DataFrame:
+    """Every row of every expected sender of the period's reporting chain (int_period_chain) in one
+    frame: a district its own row and its communes; a province, a commune or a body its own row.
+    ``sender`` says whose file a row goes to; each file's own row comes first."""
+    p = _period(period_code)
+    senders = set(
+        chain.loc[chain["is_expected"] & (chain["unit_code"] == chain["sender_code"]), "sender_code"]
+    )
+    rows = chain[chain["sender_code"].isin(senders)]
+    names = dict(zip(units["code"], units["name"], strict=True))
+    bodies = rows[rows["unit_level"] == "body"]
+    names |= dict(zip(bodies["unit_code"], bodies["sender_name"], strict=True))
+    rows = pd.DataFrame({
+        "sender": rows["sender_code"].to_numpy(), "code": rows["unit_code"].to_numpy(),
+        "level": rows["unit_level"].to_numpy(), "own": (rows["unit_code"] != rows["sender_code"]).astype(int).to_numpy(),
+    }).sort_values(["sender", "own", "code"], ignore_index=True)  # fmt: skip
+    own_level = rows["level"].isin(
+        ["district", "province"]
+    )  # a level's own activities, not a commune's worth
+    size = np.where(own_level, _OWN_SIZE, rng.lognormal(0.0, 0.6, len(rows)))
+    values = report_values(rows["code"], rng, size=size, months=_months(p)).reset_index(drop=True)
+    head = pd.DataFrame(
+        {
+            "sender": rows["sender"],
+            "period": p.code,
+            "unit_code": rows["code"],
+            "unit_name": rows["code"].map(names),
+        }
+    )
+    return pd.concat([head, values], axis=1)
+
+
+# Simulated arrivals (local time, Asia/Ho_Chi_Minh = UTC+7, no daylight saving): an on-time file
+# arrives between the day after the period's end and its deadline, a late one 1-LATE_MAX_DAYS days
+# after the deadline; office hours 08:00-17:00.
+VN_UTC_OFFSET = timedelta(hours=7)
+LATE_MAX_DAYS = 10
+
+
+def _arrivals(
+    p: Period, n: int, late_rate: float, rng: np.random.Generator
+) -> tuple[list[datetime], set[int]]:
+    """Arrival times (UTC) of ``n`` files of period ``p`` and which of them are late."""
+    n_late = round(late_rate * n)
+    late = set(rng.choice(n, n_late, replace=False).tolist()) if n_late else set()
+    window = max(1, (p.deadline - p.end).days)
+    out = []
+    for i in range(n):
+        day = p.deadline + timedelta(days=int(rng.integers(1, LATE_MAX_DAYS + 1))) if i in late else (
+            p.end + timedelta(days=int(rng.integers(1, window + 1))))  # fmt: skip
+        local = datetime.combine(day, time(8)) + timedelta(seconds=int(rng.integers(0, 9 * 3600)))
+        out.append((local - VN_UTC_OFFSET).replace(tzinfo=UTC))
+    return out, late
+
+
+def _chains(reference: Reference, periods: list[str], provinces: list[str] | None) -> dict[str, pd.DataFrame]:
+    chain = reference.period_chain(periods)
+    if provinces is not None:
+        chain = chain[chain["province_code"].isin(provinces)]
+    return {code: frame for code, frame in chain.groupby("period_code", sort=True)}
+
+
 def national_submissions(
     inbox: str | Path,
     periods: list[str],
@@ -276,40 +340,55 @@ def national_submissions(
     scale: int = 1,
     seed: int = 7,
     fmt: str = "csv",
+    late_rate: float = 0.0,
+    provinces: list[str] | None = None,
 ) -> dict:
-    """One wide file per sender valid in each period, ``round(error_rate * files)`` of them bad with
+    """One wide file per sender the reporting chain expects in each period (int_period_chain, the
+    chain in force at the period's end): before 2025-07-01 each district (its own row and its
+    communes), each province and each registered body (their own rows); from 2025-07-01 each
+    commune, province and body (their own rows). ``round(error_rate * files)`` of them are bad with
     varied mistakes. Synthetic communes (``scale`` > 1) are returned so the caller can register them
-    in the reference before the pipeline validates unit codes."""
+    in the reference before the pipeline validates unit codes.
+
+    Every file's mtime is its simulated arrival (``arrivals``: path -> UTC time): by the period's
+    deadline, except ``round(late_rate * files)`` of them (``late_files``), 1-10 days after it.
+    ``danvan run --arrival-from-mtime`` takes received_at from it. ``provinces``: only the senders
+    of these provinces (as of each period; tests and small simulations)."""
     inbox = Path(inbox)
     units_of = _units_by_period(periods)
+    reference = Reference.shared()
+    chains = _chains(reference, periods, provinces)
     per_period = {}
     for code in periods:
-        units, p = units_of[_period(code).code], _period(code)
-        sender_level = "province" if p.after_reform else "district"
-        per_period[p.code] = (units, sorted(units.loc[units["level"] == sender_level, "code"]))
-    communes = pd.concat(
-        [u[(u["level"] == "commune") & u["parent_code"].isin(s)] for u, s in per_period.values()]
-    )
+        chain = chains[_period(code).code]
+        expected = chain[chain["is_expected"] & (chain["unit_code"] == chain["sender_code"])]
+        reported = set(chain.loc[chain["sender_code"].isin(expected["sender_code"]), "unit_code"])
+        per_period[_period(code).code] = (units_of[_period(code).code], reported)
+    communes = pd.concat([u[(u["level"] == "commune") & u["code"].isin(r)] for u, r in per_period.values()])
     synthetic = _synthetic_communes(communes, scale)
-    if not synthetic.empty:  # the twins join the hierarchy the pipeline will validate against
+    if not synthetic.empty:  # the twins join the hierarchy and the chain the pipeline will validate against
         with_twins = Reference(synthetic)
         units_of = _units_by_period(periods, with_twins)
+        chains = _chains(with_twins, periods, provinces)
         with_twins.close()
     known = set(_admin_units(str(ADMIN_UNITS_CSV.resolve()))["code"]) | set(synthetic["code"])
-    files, bad, kinds = [], [], {}
-    for code, (_, senders) in per_period.items():
+    files, bad, kinds, arrivals, late = [], [], {}, {}, []
+    for code in per_period:
         rng = _rng(seed, code)
-        rows = _period_rows(code, units_of[code], senders, rng)
+        rows = _chain_rows(code, chains[code], units_of[code], rng)
+        senders = sorted(rows["sender"].unique())
         n_bad = round(error_rate * len(senders))
         bad_senders = set(rng.choice(senders, n_bad, replace=False).tolist()) if n_bad else set()
         bad_kinds = iter(rng.permutation(BAD_KINDS).tolist() * (n_bad // len(BAD_KINDS) + 1))
+        # arrivals from a stream of their own: the late share never changes the files' contents
+        when, late_idx = _arrivals(_period(code), len(senders), late_rate, _rng(seed, f"{code}:arrivals"))
         # Good CSV files are slices of one CSV rendering of the whole period: per-file to_csv is the bottleneck.
         lines = (
             rows.drop(columns="sender").to_csv(index=False).splitlines(keepends=True)
             if fmt in ("csv", "csv-bom")
             else None
         )
-        for sender, idx in rows.groupby("sender", sort=True).indices.items():
+        for n, (sender, idx) in enumerate(rows.groupby("sender", sort=True).indices.items()):
             path = inbox / sender / f"bao-cao-dan-van-{code}{FORMATS[fmt]}"
             path.parent.mkdir(parents=True, exist_ok=True)
             files.append(path)
@@ -328,7 +407,15 @@ def national_submissions(
                 path.write_bytes(text.encode("utf-8-sig" if fmt == "csv-bom" else "utf-8"))
             else:
                 write_submission(path, rows.iloc[idx].drop(columns="sender"), fmt, "wide")
-    return {"files": files, "bad_files": bad, "bad_kinds": kinds, "synthetic_units": synthetic}
+            stamp = int(when[n].timestamp()) * 10**9
+            os.utime(path, ns=(stamp, stamp))
+            arrivals[str(path)] = when[n]
+            if n in late_idx:
+                late.append(path)
+    return {
+        "files": files, "bad_files": bad, "bad_kinds": kinds, "synthetic_units": synthetic,
+        "arrivals": arrivals, "late_files": late,
+    }  # fmt: skip
 
 
 def _spoil(frame: pd.DataFrame, kind: str, rows: pd.DataFrame, known: set, rng) -> pd.DataFrame | None:
@@ -354,7 +441,9 @@ def _spoil(frame: pd.DataFrame, kind: str, rows: pd.DataFrame, known: set, rng) 
         f.loc[i, ["conferences_held", "conference_attendees"]] = [0, int(rng.integers(30, 151))]
     elif kind == "unit_of_other_sender":
         sender = f["unit_code"].iloc[0]  # the sender's own row comes first
-        others = rows[(rows["sender"] != sender) & (rows["unit_code"] != rows["sender"])]
+        others = rows[rows["sender"] != sender]
+        if (others["unit_code"] != others["sender"]).any():  # a commune of another district, if any
+            others = others[others["unit_code"] != others["sender"]]
         stray = others.iloc[[int(rng.integers(len(others)))]].drop(columns="sender")
         f = pd.concat([f, stray.assign(period=f["period"].iloc[0])], ignore_index=True)
     elif kind == "duplicated_unit":

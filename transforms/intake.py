@@ -144,6 +144,7 @@ def claim_settled(
     now: float,
     second_look_s: float = SECOND_LOOK_S,
     quarantine: Path | None = None,
+    arrival_from_mtime: bool = False,
 ) -> list[Claimed]:
     """Move every settled regular file into ``claimed`` (rules in the module docstring).
 
@@ -151,6 +152,11 @@ def claim_settled(
     microsecond per file in landing order, so that a resubmission always orders after the file it
     replaces (even when both land in one sweep), whatever the sender's clock said. Non-regular
     entries go to ``quarantine`` (default: ``quarantine/inbox`` next to ``claimed``).
+
+    ``arrival_from_mtime``: ``received_at`` is the file's mtime instead (to the microsecond). For
+    simulations only (``danvan generate --late-rate`` dates each file's arrival in its mtime;
+    ``danvan run --arrival-from-mtime``): an upload's mtime can be whatever the sender's clock or
+    tool said, so production never trusts it (the inbox watcher never sets this).
     """
     out: list[Claimed] = []
     if not inbox.is_dir():
@@ -179,8 +185,10 @@ def claim_settled(
                 taken.append((st.st_mtime_ns, str(path), path, sender))
     if taken:
         claimed.mkdir(parents=True, exist_ok=True)
-    for n, (_, _, path, sender) in enumerate(sorted(taken)):
+    for n, (mtime_ns, _, path, sender) in enumerate(sorted(taken)):
         stamp = int(now * 1e6) * 1000 + n * 1000  # ns; microseconds survive the ISO timestamp
+        if arrival_from_mtime:
+            stamp = mtime_ns // 1000 * 1000
         c = _claim_one(path, sender, claimed, quarantine, stamp, now)
         if c is not None:
             out.append(c)

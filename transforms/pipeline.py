@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -20,14 +21,16 @@ from transforms import intake, memory, sql
 from transforms.config import home
 
 log = logging.getLogger(__name__)
+RELEASE_THREADS = 8  # load: claimed files removed in parallel once recorded (I/O waits, not CPU)
 
 
 def default_batch_size() -> int:
-    """Files per validate task: ``DANVAN_BATCH_SIZE``, else 1000. Each batch pays GX's fixed cost
-    of three suite runs (measured in README.md and bench-results.json), so a national half-year
-    (~700 files) is best one batch on one machine; under a distributed executor, files / workers
-    spreads it."""
-    return int(os.environ.get("DANVAN_BATCH_SIZE") or 1000)
+    """Files per validate task: ``DANVAN_BATCH_SIZE``, else 4000. Each batch pays GX's fixed cost
+    of three suite runs and a Data Docs rendering (measured in README.md and bench-results.json),
+    so a national half-year is best one batch on one machine: ~770 files before the 2025 reform,
+    ~3,500 after it (one file per commune, province and body: 4 batches of 1000 cost ~2 s each);
+    under a distributed executor, files / workers spreads it."""
+    return int(os.environ.get("DANVAN_BATCH_SIZE") or 4000)
 
 
 def data_docs_enabled() -> bool:
@@ -37,11 +40,20 @@ def data_docs_enabled() -> bool:
 
 
 def plan(
-    home_root: str, explicit: list, *, settle_seconds: float, now: float, batch_size: int | None = None
+    home_root: str,
+    explicit: list,
+    *,
+    settle_seconds: float,
+    now: float,
+    batch_size: int | None = None,
+    arrival_from_mtime: bool = False,
 ) -> list[list[dict]]:
-    """Claim settled inbox files; return everything waiting (claimed + explicit) in batches."""
+    """Claim settled inbox files; return everything waiting (claimed + explicit) in batches.
+    ``arrival_from_mtime``: simulations only (intake.claim_settled)."""
     h = home(home_root).ensure()
-    intake.claim_settled(h.inbox, h.claimed, min_age_s=settle_seconds, now=now)
+    intake.claim_settled(
+        h.inbox, h.claimed, min_age_s=settle_seconds, now=now, arrival_from_mtime=arrival_from_mtime
+    )
     waiting = _count_attempts(h, [c.to_dict() for c in intake.list_claimed(h.claimed)])
     for item in explicit or []:
         spec = item if isinstance(item, dict) else {"path": item}
@@ -51,10 +63,10 @@ def plan(
 
 
 def default_batch_bytes() -> int:
-    """Bytes of files per validate task: ``DANVAN_BATCH_BYTES``, else 64 MB. Files are read whole
-    into frames, so a batch's memory follows its bytes: 1,000 district files are ~3 MB, but a
-    province catching up may send files of thousands of rows each."""
-    return int(os.environ.get("DANVAN_BATCH_BYTES") or 64 * 2**20)
+    """Bytes of files per validate task: ``DANVAN_BATCH_BYTES``, else 8 MB. Files are read whole
+    into frames, so a batch's memory follows its bytes: a national half-year is ~3 MB (one batch),
+    a backlog of sixteen is ~45 MB (six batches, each validated and loaded on its own)."""
+    return int(os.environ.get("DANVAN_BATCH_BYTES") or 8 * 2**20)
 
 
 def batched(files: list[dict], max_files: int, max_bytes: int) -> list[list[dict]]:
@@ -254,12 +266,11 @@ def load(home_root: str, artefacts: list[str]) -> dict:
             memory.release()
         summary = _summary(con, [r["submission_id"] for r in receipts])
     crash_point("after_load_commit")
-    done = set()
-    for r in receipts:  # the bytes are archived and recorded: the claimed copies can go
-        p = Path(r["path"])
-        if p.is_relative_to(h.claimed):
-            intake.release_claim(p)  # the file and its sidecar
-            done.add(r["path"])
+    # the bytes are archived and recorded: the claimed copies (the file and its sidecar) can go;
+    # a few threads, since a national half-year after the reform is ~7,000 unlinks, each a wait on the disk
+    done = {r["path"] for r in receipts if Path(r["path"]).is_relative_to(h.claimed)}
+    with ThreadPoolExecutor(RELEASE_THREADS) as pool:
+        list(pool.map(intake.release_claim, sorted(done)))
     attempts = read_attempts(h.attempts_file)
     if done & set(attempts):
         write_attempts(h.attempts_file, {k: v for k, v in attempts.items() if k not in done})

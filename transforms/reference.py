@@ -1,10 +1,12 @@
 """The reference geography as of a period: which units exist in a period, with their level, name,
-district and province then (the 2025 reform abolished districts and reused codes).
+district and province then (the 2025 reform abolished districts and reused codes), and the
+reporting chain of a period: which folders may send and which units each may report.
 
-``int_period_units.sql`` is the one definition of that hierarchy; this module runs it. A
+``int_period_units.sql`` is the one definition of that hierarchy, ``int_period_chain.sql`` of the
+chain of a period (over ``int_reporting_chain``, built once per Reference); this module runs them. A
 ``Reference`` is an explicit object: its seeds (admin units plus any extra units, the period
 calendar) and their staging models are loaded once, on a private in-memory DuckDB, and never
-change afterwards. Each question (``period_units``, ``scope``) runs the model on its own cursor,
+change afterwards. Each question (``period_units``, ``period_chain``, ``scope``) runs the model on its own cursor,
 over the periods asked for in a cursor-local temp table, so one Reference can serve many batches
 and threads: ``Reference.shared(extra_units)`` is the one a process keeps per extra-units file.
 """
@@ -33,13 +35,26 @@ PERIOD_UNIT_COLUMNS = (
     "province_code",
 )
 
+PERIOD_CHAIN_COLUMNS = (
+    "period_code",
+    "sender_code",
+    "sender_kind",
+    "sender_name",
+    "sector",
+    "province_code",
+    "unit_code",
+    "unit_level",
+    "is_expected",
+)
+
 
 @dataclass(frozen=True)
 class Scope:
-    """Which keys are valid for the periods of a batch (see int_period_units)."""
+    """Which keys are valid for the periods of a batch (int_period_units, int_period_chain)."""
 
-    unit_keys: frozenset[str]  # period:code of every unit valid in the period (senders included)
-    scope_keys: frozenset[str]  # period:ancestor:unit, ancestor in (unit, district, province)
+    unit_keys: frozenset[str]  # period:code of every unit valid in the period, and every body
+    scope_keys: frozenset[str]  # period:sender:unit of the reporting chain of the period
+    sender_keys: frozenset[str]  # period:sender of every sender in the chain of the period
 
 
 class Reference:
@@ -47,6 +62,14 @@ class Reference:
     schemas/reference/admin_units.csv: a CSV path, or a frame, e.g. a scaled benchmark's synthetic
     communes). Read-only once built: safe to share between batches and threads."""
 
+    # built once per Reference: the staging of its seeds and the chain, unit by unit
+    SEEDED_MODELS: ClassVar[tuple[str, ...]] = (
+        "stg_reference__admin_units",
+        "stg_reference__periods",
+        "stg_reference__reporting_chain",
+        "stg_reference__reporting_bodies",
+        "int_reporting_chain",
+    )
     _shared: ClassVar[dict[tuple | None, Reference]] = {}
     _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
@@ -57,9 +80,11 @@ class Reference:
             self._con.register("extra_units_frame", extra_units.astype(str))
             sql.run(self._con, "reference/insert_extra_units")
             self._con.unregister("extra_units_frame")
-        run_models(self._con, only=["stg_reference__admin_units", "stg_reference__periods"])
+        run_models(self._con, only=[*self.SEEDED_MODELS])
         sql.run(self._con, "reference/create_periods_in_scope")
-        self._hierarchy = next(m.sql for m in models() if m.name == "int_period_units")
+        by_name = {m.name: m.sql for m in models()}
+        self._hierarchy = by_name["int_period_units"]
+        self._chain = by_name["int_period_chain"]
 
     @classmethod
     def shared(cls, extra_units: Path | None = None) -> Reference:
@@ -86,21 +111,41 @@ class Reference:
             cur.close()
         return found[list(PERIOD_UNIT_COLUMNS)].sort_values(["period_code", "unit_code"], ignore_index=True)
 
+    def period_chain(self, period_codes: Iterable[str]) -> pd.DataFrame:
+        """int_period_chain for these periods: who may send for which units (the reporting chain in
+        force at each period's end), with ``is_expected``. Ordered by period, sender and unit."""
+        cur = self._scoped(period_codes)
+        if cur is None:
+            return pd.DataFrame(columns=list(PERIOD_CHAIN_COLUMNS))
+        try:
+            found = cur.sql(self._chain).df()
+        finally:
+            cur.close()
+        keys = ["period_code", "sender_code", "unit_code"]
+        return found[list(PERIOD_CHAIN_COLUMNS)].sort_values(keys, ignore_index=True)
+
     def scope(self, period_codes: Iterable[str]) -> Scope:
-        """The keys validation looks up: units valid in each period, and the area of each ancestor."""
-        found = self.period_units(period_codes)
-        keyed = zip(
-            found["period_code"],
-            found["unit_code"],
-            found["district_code"],
-            found["province_code"],
-            strict=True,
+        """The keys validation looks up: units valid in each period (and the bodies), the senders of
+        the period's reporting chain, and the units each of them may report."""
+        codes = list(period_codes)
+        found = self.period_units(codes)
+        unit_keys = {f"{p}:{u}" for p, u in zip(found["period_code"], found["unit_code"], strict=True)}
+        chain = self.period_chain(codes)
+        keyed = list(
+            zip(
+                chain["period_code"],
+                chain["sender_code"],
+                chain["unit_code"],
+                chain["unit_level"],
+                strict=True,
+            )
         )
-        unit_keys, scope = set(), set()
-        for p, u, d, pr in keyed:
-            unit_keys.add(f"{p}:{u}")
-            scope.update(f"{p}:{a}:{u}" for a in {u, d, pr} if isinstance(a, str))
-        return Scope(frozenset(unit_keys), frozenset(scope))
+        unit_keys.update(f"{p}:{u}" for p, _, u, level in keyed if level == "body")
+        return Scope(
+            frozenset(unit_keys),
+            frozenset(f"{p}:{s}:{u}" for p, s, u, _ in keyed),
+            frozenset(f"{p}:{s}" for p, s, _, _ in keyed),
+        )
 
     def close(self) -> None:
         self._con.close()

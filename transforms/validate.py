@@ -83,7 +83,8 @@ def validate_batch(
     files["sender_is_valid"] = pd.array(
         [
             # isinstance: pandas turns a missing sender into NaN (truthy) next to real codes
-            f"{p}:{s}" in scope.unit_keys if p in valid_periods and isinstance(s, str) and s else None
+            # a folder that is not a sender of the period's reporting chain is sender_unknown
+            f"{p}:{s}" in scope.sender_keys if p in valid_periods and isinstance(s, str) and s else None
             for p, s in zip(files["period"], files["sender_code"], strict=True)
         ],
         dtype="boolean",

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from transforms import mart_docs, sql
+from transforms import chain, mart_docs, sql
 from transforms.catalogue import indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
@@ -150,8 +150,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
-    """Seed raw.admin_units, raw.indicators, raw.periods and raw.working_days. Admin units VARCHAR:
-    codes keep leading zeros.
+    """Seed raw.admin_units, raw.indicators, raw.periods, raw.working_days, raw.reporting_chain and
+    raw.reporting_bodies. Admin units and bodies VARCHAR: codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     sql.run(con, "warehouse/create_schemas")
@@ -165,6 +165,15 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     )
     seed_periods(con)
     seed_working_days(con)
+    seed_reporting_chain(con)
+
+
+def seed_reporting_chain(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.reporting_chain (schemas/reporting_chain.yaml) and raw.reporting_bodies (its CSV)."""
+    rows = chain.epochs()
+    sql.run(con, "reference/create_reporting_chain")
+    sql.run(con, "reference/insert_reporting_chain", {k: [r[k] for r in rows] for k in rows[0]})
+    sql.run(con, "warehouse/seed_reporting_bodies", [str(chain.BODIES_CSV)])
 
 
 def seed_periods(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,6 +7,7 @@ dag.test() does not raise when a task fails: every test asserts the run state.
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import duckdb
@@ -117,12 +118,13 @@ def test_a_mixed_batch_loads_every_good_file_and_flags_the_bad_ones(danvan_home)
     assert query(
         danvan_home, "select count(*) from commune_totals where indicator_code = 'models_registered'"
     ) == [(8,)]
-    # 065's file is unreadable: its period is unknown, so it counts for no period
+    # 065's file is unreadable: its period is unknown, so it counts for no period. Expected: the 8
+    # districts, the province's own level and its 4 registered bodies (schemas/reporting_chain.yaml)
     assert query(
         danvan_home,
         "select expected_senders, senders_with_files, senders_accepted "
         "from completeness where province_code = '06'",
-    ) == [(8, 6, 4)]
+    ) == [(13, 6, 4)]
     assert list(danvan_home.claimed.rglob("*.*")) == []  # everything claimed was recorded
     assert len(list(danvan_home.archive.rglob("*.*"))) == 7
 
@@ -158,3 +160,83 @@ def test_explicit_files_in_conf_and_a_run_with_nothing_to_do(danvan_home, tmp_pa
     summary = ingest({"files": [str(outside)]})
     assert [s["status"] for s in summary["submissions"]] == ["accepted"]
     assert outside.exists()  # a file named in conf is archived, never moved or deleted
+
+
+def test_after_the_reform_communes_the_province_and_a_body_report_and_one_is_late(danvan_home):
+    """Lai Châu (12) in 2026S1, through the real ingest DAG once: the reporting chain expects its 38
+    communes, its own level and its 4 bodies (43). Arrival times come from the files' mtimes
+    (``arrival_from_mtime``, as ``danvan run --arrival-from-mtime``): one commune is a working day late."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from tests.unit.test_reporting_status import working_day_after
+    from transforms.periods import parse_period
+
+    deadline = parse_period("2026S1").deadline
+
+    def arrives(day, path):  # 10:00 in Vietnam (UTC+7)
+        at = datetime.combine(day, time(10), tzinfo=UTC) - timedelta(hours=7)
+        os.utime(path, (at.timestamp(), at.timestamp()))
+        return at.replace(tzinfo=None)
+
+    on_time, late = deadline - timedelta(days=1), working_day_after(deadline, 1)
+    sent = {
+        sender: arrives(day, drop(danvan_home, sender, f"bao-cao-{sender}.csv", records))
+        for sender, day, records in [
+            ("03388", on_time, rows("2026S1", ["03388"])),
+            ("03390", on_time, rows("2026S1", ["03390"])),
+            ("03394", late, rows("2026S1", ["03394"])),
+            ("03405", on_time, rows("2026S1", ["03405"], u03405={"conferences_held": "-1"})),  # rejected
+            ("12", on_time, rows("2026S1", ["12"])),  # the province's own level
+            ("CQ12-03", on_time, rows("2026S1", ["CQ12-03"])),  # Công an tỉnh Lai Châu
+            ("106", on_time, rows("2026S1", ["106"])),  # a district folder: there are none after the reform
+        ]
+    }
+    summary = ingest({"arrival_from_mtime": True})
+    assert (summary["received"], summary["accepted"], summary["rejected"]) == (7, 5, 2)
+    rollup()
+
+    assert sorted(query(danvan_home, "select sender_code, received_at from submissions")) == sorted(
+        sent.items()
+    )
+    assert query(
+        danvan_home,
+        "select s.sender_code, i.issue_code from submission_issues i join submissions s using (submission_id) "
+        "where i.severity = 'error' order by 1",
+    ) == [("03405", "value_negative"), ("106", "sender_unknown")]
+    assert query(
+        danvan_home,
+        "select expected_senders, senders_with_files, senders_accepted, senders_on_time, senders_late, "
+        "completeness_rate from completeness where period = '2026S1' and province_code = '12'",
+    ) == [(43, 6, 5, 4, 1, round(5 / 43, 4))]
+    assert query(
+        danvan_home,
+        "select sender_code, sender_kind, status, working_days_late from reporting_status "
+        "where period = '2026S1' and status <> 'missing' order by sender_code",
+    ) == [
+        ("03388", "commune", "on_time", 0),
+        ("03390", "commune", "on_time", 0),
+        ("03394", "commune", "late", 1),
+        ("03405", "commune", "rejected_only", None),
+        ("12", "province", "on_time", 0),
+        ("CQ12-03", "body", "on_time", 0),
+    ]
+    assert query(
+        danvan_home,
+        "select count(*), count(distinct province_code) from reporting_status where period = '2026S1'",
+    ) == [(3321 + 34 + 136, 34)]  # every expected sender of the country, each once
+    assert query(
+        danvan_home,
+        "select count(*) from reporting_status where period = '2026S1' and province_code = '12' "
+        "and status = 'missing'",
+    ) == [(43 - 6,)]
+    # 5 accepted rows of conferences_held = 2: 3 communes, the province's own, the body's
+    assert query(
+        danvan_home,
+        "select value, reported_units, expected_senders, reporting_senders from province_totals "
+        "where period = '2026S1' and province_code = '12' and indicator_code = 'conferences_held'",
+    ) == [(5 * GOOD["conferences_held"], 5, 43, 5)]
+    assert query(
+        danvan_home,
+        "select body_code, sector, value from body_totals where indicator_code = 'conferences_held'",
+    ) == [("CQ12-03", "an ninh", GOOD["conferences_held"])]
+    assert query(danvan_home, "select count(*) from district_totals") == [(0,)]

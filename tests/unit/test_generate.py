@@ -4,6 +4,7 @@ that fail, codes that keep their leading zeros in every format, and the same byt
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from transforms.generate import (
     ADMIN_COLUMNS,
     ADMIN_UNITS_CSV,
     BAD_KINDS,
+    VN_UTC_OFFSET,
     demo_submissions,
     national_submissions,
     report_values,
@@ -80,7 +82,7 @@ def problems(path: Path, period: str, extra_units: pd.DataFrame | None = None) -
         out.add("TOTAL != sum")
     sender = path.parent.name
     expected = {sender} | _communes(period).get(sender, set())
-    if extra_units is not None:
+    if extra_units is not None and sender in _communes(period):  # a district: its communes' twins too
         expected |= set(extra_units.loc[extra_units["parent_code"] == sender, "code"])
     codes = f.loc[f["unit_code"] != "TOTAL", "unit_code"]
     if set(codes) != expected:
@@ -92,8 +94,16 @@ def problems(path: Path, period: str, extra_units: pd.DataFrame | None = None) -
 
 @cache
 def _communes(period: str) -> dict[str, set[str]]:
-    units = units_for_period(period, reference())
-    return units[units["level"] == "commune"].groupby("parent_code")["code"].agg(set).to_dict()
+    """sender -> the communes it reports for, besides its own row (the period's reporting chain)."""
+    chain = reference().period_chain([period])
+    chain = chain[chain["unit_code"] != chain["sender_code"]]
+    return chain.groupby("sender_code")["unit_code"].agg(set).to_dict()
+
+
+@cache
+def _expected_senders(period: str) -> pd.DataFrame:
+    chain = reference().period_chain([period])
+    return chain[chain["is_expected"] & (chain["unit_code"] == chain["sender_code"])]
 
 
 @pytest.fixture(scope="module")
@@ -245,14 +255,45 @@ def national(tmp_path_factory) -> dict:
     return national_submissions(tmp_path_factory.mktemp("national"), ["2024S1"], error_rate=0.02)
 
 
-def test_national_writes_one_file_per_district_with_the_requested_error_share(national):
+def test_national_writes_one_file_per_expected_sender_with_the_requested_error_share(national):
     n = _districts_valid("2024S1")
     assert n == 705  # as published for 2024-06-30 (tests/unit/test_admin_units.py); none ended in 2024S1
+    senders = _expected_senders("2024S1")
+    # the chain before the reform: every district, every province's own level, Bắc Kạn's 4 bodies
+    assert senders["sender_kind"].value_counts().to_dict() == {"district": 705, "province": 63, "body": 4}
     files, bad = national["files"], national["bad_files"]
-    assert len(files) == len({p.parent.name for p in files}) == n
-    assert len(bad) == round(0.02 * n) and set(bad) <= set(files)
+    assert len(files) == len({p.parent.name for p in files}) == len(senders)
+    assert {p.parent.name for p in files} == set(senders["sender_code"])
+    assert len(bad) == round(0.02 * len(files)) and set(bad) <= set(files)
     assert len(set(national["bad_kinds"].values())) == min(len(bad), len(BAD_KINDS))
     assert national["synthetic_units"].empty
+    assert national["late_files"] == []  # late_rate 0: every file arrives by the deadline
+    deadline = parse_period("2024S1").deadline
+    for p in files[::40]:  # the file's mtime is its simulated arrival, after the period, by the deadline
+        arrived = national["arrivals"][str(p)]
+        assert int(arrived.timestamp()) == int(p.stat().st_mtime)
+        assert parse_period("2024S1").end < (arrived + VN_UTC_OFFSET).date() <= deadline
+
+
+def test_after_the_reform_every_commune_province_and_body_sends_its_own_row(tmp_path):
+    """Lai Châu (12) in 2025S2: its 38 communes, its own level and its 4 bodies, one row each;
+    a share of them late (1-10 days after the deadline, local time)."""
+    out = national_submissions(tmp_path, ["2025S2"], error_rate=0, late_rate=0.25, provinces=["12"])
+    senders = _expected_senders("2025S2").query("province_code == '12'")
+    assert senders["sender_kind"].value_counts().to_dict() == {"commune": 38, "body": 4, "province": 1}
+    assert {p.parent.name for p in out["files"]} == set(senders["sender_code"])
+    for p in out["files"][::4]:
+        f = read_back(p)
+        assert list(f["unit_code"]) == [p.parent.name] and problems(p, "2025S2") == set()
+    assert read_back(tmp_path / "CQ12-03" / "bao-cao-dan-van-2025S2.csv")["unit_name"].tolist() == [
+        "Công an tỉnh Lai Châu"
+    ]
+    assert len(out["late_files"]) == round(0.25 * len(out["files"]))
+    deadline = parse_period("2025S2").deadline
+    for p in out["files"]:
+        local = (out["arrivals"][str(p)] + VN_UTC_OFFSET).date()
+        assert (local > deadline) == (p in out["late_files"])
+        assert local <= deadline + timedelta(days=10)
 
 
 def test_national_bad_files_fail_and_good_files_pass(national):
@@ -263,28 +304,30 @@ def test_national_bad_files_fail_and_good_files_pass(national):
         assert problems(p, "2024S1") == set(), p
 
 
-@pytest.mark.parametrize("period", ["2024S1", "2025S2"])  # senders: districts, then provinces
-def test_scale_doubles_the_commune_rows_with_registrable_synthetic_units(tmp_path, period):
-    two = national_submissions(tmp_path, [period], error_rate=0, scale=2)
-    senders = len(two["files"])
-    real_communes = sum(len(c) for c in _communes(period).values() if c)
-    communes_of_senders = sum(len(_communes(period).get(p.parent.name, ())) for p in two["files"])
-    rows = sum(p.read_bytes().count(b"\n") - 1 for p in two["files"])
-    assert rows - senders == 2 * communes_of_senders and communes_of_senders > 0.99 * real_communes
+@pytest.mark.parametrize(
+    ("period", "province"), [("2024S1", "06"), ("2025S2", "12")]
+)  # districts send their communes, then each commune sends its own
+def test_scale_doubles_the_communes_with_registrable_synthetic_units(tmp_path, period, province):
+    two = national_submissions(tmp_path, [period], error_rate=0, scale=2, provinces=[province])
     syn = two["synthetic_units"]
-    real = pd.read_csv(ADMIN_UNITS_CSV, dtype=str, keep_default_na=False)
-    assert list(syn.columns) == ADMIN_COLUMNS == list(real.columns)
-    assert len(syn) == communes_of_senders and syn["code"].is_unique
-    assert syn["code"].str.fullmatch(r"9\d{5}").all() and set(syn["code"]).isdisjoint(real["code"])
-    assert (syn["source"] == "synthetic:scale").all() and set(syn["parent_code"]) <= set(real["code"])
+    codes = [c for p in two["files"] for c in read_back(p)["unit_code"] if c != "TOTAL"]
+    chain = reference().period_chain([period]).query(f"province_code == '{province}'")
+    real = set(chain.loc[chain["unit_level"] == "commune", "unit_code"])
+    assert len(codes) == len(set(codes))  # no unit twice
+    assert len(set(codes) & set(syn["code"])) == len(syn) == len(set(codes) & real) > 0.99 * len(real)
+    real_units = pd.read_csv(ADMIN_UNITS_CSV, dtype=str, keep_default_na=False)
+    assert list(syn.columns) == ADMIN_COLUMNS == list(real_units.columns)
+    assert syn["code"].is_unique and set(syn["code"]).isdisjoint(real_units["code"])
+    assert syn["code"].str.fullmatch(r"9\d{5}").all() and set(syn["parent_code"]) <= set(real_units["code"])
+    assert (syn["source"] == "synthetic:scale").all()
     assert syn["unit_type"].isin(["xa", "phuong", "thi_tran", "dac_khu"]).all()
-    for p in two["files"][:: max(1, senders // 10)]:
+    for p in two["files"][:: max(1, len(two["files"]) // 10)]:
         assert problems(p, period, syn) == set()
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     a, b, c = (
-        national_submissions(tmp_path / d, ["2025S2"], error_rate=0.2, seed=s)
+        national_submissions(tmp_path / d, ["2025S2"], error_rate=0.2, seed=s, provinces=["12"])
         for d, s in [("a", 3), ("b", 3), ("c", 4)]
     )
     assert [p.relative_to(tmp_path / "a") for p in a["files"]] == [

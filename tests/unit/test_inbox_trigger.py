@@ -108,3 +108,20 @@ def test_serialize_round_trips(dirs):
         "min_age_s": 2.0,
         "poke_interval": 0.05,
     }
+
+
+@pytest.mark.parametrize("from_mtime", [False, True])
+def test_received_at_is_the_claim_time_unless_a_simulation_asks_for_the_mtime(dirs, from_mtime):
+    """``arrival_from_mtime`` (``danvan run --arrival-from-mtime``) is for simulations only: by
+    default a sender's backdated file is received when it is claimed."""
+    from datetime import UTC, datetime
+
+    from transforms.intake import claim_settled
+
+    inbox, claimed = dirs
+    _drop(inbox / "064" / "a.csv", 86_400 * 30)  # dated a month ago
+    now = time.time()
+    [c] = claim_settled(inbox, claimed, min_age_s=0, now=now, arrival_from_mtime=from_mtime)
+    received = datetime.fromisoformat(c.received_at)
+    expected = (now - 86_400 * 30) if from_mtime else now
+    assert abs(received.timestamp() - expected) < 1 and received.tzinfo == UTC

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 
 from tests.helpers import reference
-from transforms.reference import PERIOD_UNIT_COLUMNS, Reference
+from transforms.reference import PERIOD_CHAIN_COLUMNS, PERIOD_UNIT_COLUMNS, Reference
 
 
 def test_period_units_are_as_of_the_period_codes_reused_after_the_reform():
@@ -33,11 +33,54 @@ def test_codes_that_are_not_calendar_periods_are_ignored():
 
 
 def test_scope_keys_say_who_may_report_whom():
+    """The reporting chain of the period (schemas/reporting_chain.yaml): before the reform a district
+    sends for its communes and its own row, a province and a body for their own rows only."""
     scope = reference().scope(["2024S1"])
-    assert {"2024S1:064", "2024S1:02020", "2024S1:06"} <= scope.unit_keys
-    assert {"2024S1:064:02020", "2024S1:06:02020", "2024S1:02020:02020", "2024S1:06:064"} <= scope.scope_keys
+    assert {"2024S1:064", "2024S1:02020", "2024S1:06", "2024S1:CQ06-03"} <= scope.unit_keys
+    assert {"2024S1:064:02020", "2024S1:064:064", "2024S1:02020:02020", "2024S1:06:06"} <= scope.scope_keys
+    assert "2024S1:CQ06-03:CQ06-03" in scope.scope_keys
     assert "2024S1:058:02020" not in scope.scope_keys  # another district's commune
     assert "2024S1:02023:02020" not in scope.scope_keys  # a commune never reports its neighbour
+    assert not {"2024S1:06:02020", "2024S1:06:064"} & scope.scope_keys  # a province: its own level only
+    assert {"2024S1:064", "2024S1:06", "2024S1:02020", "2024S1:CQ06-03"} <= scope.sender_keys
+    assert "2024S1:CQ01-03" not in scope.sender_keys  # Hà Nội's police registered from 2025-07-01
+
+
+def expected(period: str) -> pd.DataFrame:
+    chain = reference().period_chain([period])
+    return chain[chain["is_expected"] & (chain["unit_code"] == chain["sender_code"])]
+
+
+def test_before_the_reform_a_district_reports_its_communes_and_its_own_row():
+    chain = reference().period_chain(["2024S1"])
+    assert list(chain.columns) == list(PERIOD_CHAIN_COLUMNS)
+    chain = chain.set_index(["sender_code", "unit_code"])
+    communes = (
+        reference().period_units(["2024S1"]).query("district_code == '064' and unit_level == 'commune'")
+    )
+    assert set(chain.loc["064"].index) == {"064", *communes["unit_code"]}
+    assert chain.loc[("064", "02020"), "sender_kind"] == "district"
+    assert not chain.loc[("02020", "02020"), "is_expected"]  # a commune may send; it is not expected
+    senders = expected("2024S1")
+    assert senders.groupby("sender_kind")["sender_code"].nunique().to_dict() == {
+        "district": 705, "province": 63, "body": 4}  # fmt: skip
+    assert sorted(senders.query("province_code == '06'")["sender_code"]) == [
+        "058", "06", "060", "061", "062", "063", "064", "065", "066",
+        "CQ06-01", "CQ06-02", "CQ06-03", "CQ06-04",
+    ]  # fmt: skip
+
+
+def test_after_the_reform_each_commune_sends_for_itself_and_bodies_count_in_their_province():
+    chain = reference().period_chain(["2026S1"])
+    assert (chain["sender_code"] == chain["unit_code"]).all()  # every sender reports its own row
+    senders = expected("2026S1")
+    assert senders.groupby("sender_kind")["sender_code"].nunique().to_dict() == {
+        "commune": 3321, "province": 34, "body": 136}  # fmt: skip
+    police = senders.set_index("sender_code").loc["CQ19-03"]
+    assert (police["sector"], police["province_code"], police["sender_kind"]) == ("an ninh", "19", "body")
+    assert senders.set_index("sender_code").loc["02020", "province_code"] == "19"  # Xã Chợ Đồn, Thái Nguyên
+    scope = reference().scope(["2026S1"])
+    assert "2026S1:064" not in scope.sender_keys and "2026S1:02020" in scope.sender_keys
 
 
 # A synthetic commune of Chợ Đồn (064), in the columns of schemas/reference/admin_units.csv

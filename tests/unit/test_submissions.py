@@ -31,6 +31,10 @@ STRUCTURAL = [  # (records, header, sender, expected issues): each rejects the f
     (rows(period=""), None, "064", [("period_missing", None, "period", "0")]),
     (rows(), None, "", [("sender_missing", None, "(sender)", None)]),
     (rows(), None, "999", [("sender_unknown", None, "(sender)", "999")]),
+    # the reporting chain of the period decides who sends: no districts after the reform, and a
+    # body only while it is registered (Hà Nội's police: from 2025-07-01)
+    (rows(period="2026S1", units=["064"]), None, "064", [("sender_unknown", None, "(sender)", "064")]),
+    (rows(units=["CQ01-03"]), None, "CQ01-03", [("sender_unknown", None, "(sender)", "CQ01-03")]),
     (rows(), ["period", "ma_xa", *CODES], "064", [("columns_missing", None, "(columns)", "unit_code")]),
     ([], ["period", "unit_code", *CODES], "064", [("file_no_rows", None, "(rows)", "0")]),
 ]
@@ -41,7 +45,19 @@ def cases(tmp_path_factory) -> Cases:
     c = Cases(tmp_path_factory.mktemp("submissions"))
     for n, (records, header, sender, _) in enumerate(STRUCTURAL):
         c.add(f"structural{n}", records, header or ["period", "unit_code", *CODES], sender)
+    for key, sender in AFTER_THE_REFORM.items():
+        c.add(key, rows(period="2026S1", units=[sender]), sender=sender)
     return c
+
+
+# after the reform each commune (Xã Chợ Đồn, Thái Nguyên), the province and its bodies send their own row
+AFTER_THE_REFORM = {"commune": "02020", "province": "19", "body": "CQ19-03"}
+
+
+@pytest.mark.parametrize("key", AFTER_THE_REFORM)
+def test_after_the_reform_communes_provinces_and_bodies_send_their_own_row(cases, key):
+    assert cases.issues(key) == []
+    assert cases.verdict(key) == "accepted"
 
 
 @pytest.mark.parametrize("n", range(len(STRUCTURAL)))

@@ -64,7 +64,14 @@ UNITS = [  # (unit codes of the file, sender, expected issues)
         "064",
         [("unit_duplicate", 2, "unit_code", "02020"), ("unit_duplicate", 3, "unit_code", "02020")],
     ),
-    (["02020", "064", "06"], "06", []),  # a province may report its districts and communes
+    (["06"], "06", []),  # a province reports its own level (schemas/reporting_chain.yaml)
+    (  # ... and not its districts' or communes' rows: the districts send those
+        ["02020", "064", "06"],
+        "06",
+        [("unit_outside_sender", 2, "unit_code", "02020"), ("unit_outside_sender", 3, "unit_code", "064")],
+    ),
+    (["CQ06-03"], "CQ06-03", []),  # a registered body (Bắc Kạn's police) reports its own row
+    (["CQ06-03", "02020"], "CQ06-03", [("unit_outside_sender", 3, "unit_code", "02020")]),
     (["02020"], "02020", []),  # a commune reports itself
     (["02023"], "02020", [("unit_outside_sender", 2, "unit_code", "02023")]),
 ]

@@ -1,4 +1,4 @@
--- province_totals = its district_totals + its own-level row (+ its communes after the reform).
+-- province_totals = its district_totals + its own-level row + its bodies (+ its communes after the reform).
 with
 
 parts as (
@@ -9,6 +9,8 @@ parts as (
     select period_code, unit_code, indicator_code, value
     from intermediate.int_unit_report_values_located
     where unit_level = 'province'
+    union all
+    select period, province_code, indicator_code, value from body_totals
 ),
 
 summed as (

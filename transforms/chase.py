@@ -32,7 +32,10 @@ from transforms.feedback import neutralise, sender_folder, write_atomically
 from transforms.periods import label_vi, parse_period
 
 CHASE_WINDOW_DAYS = 90  # a period is chased for this many days after its deadline
-CHASED = ("missing", "rejected_only")  # statuses that mean "nothing accepted yet"
+CHASED = ("missing", "rejected_only")
+# The ledger is saved every this many reminders (a national morning after a deadline is ~3,000):
+# after a crash, at most these are written again the next morning, to the same paths.
+LEDGER_EVERY = 200  # statuses that mean "nothing accepted yet"
 STATUS_VI = {
     "on_time": "Đã nộp đúng hạn",
     "late": "Đã nộp muộn",
@@ -135,10 +138,9 @@ def run(root: str | Path, as_of: date, warehouse_db: Path | None = None) -> dict
         )
         ledger[key] = {"written_at": as_of.isoformat(), "path": str(path.relative_to(h.root))}
         summary["reminders"].append(str(path))
-        # The ledger after every reminder: after a crash the same file is rewritten, never a second one.
-        write_atomically(
-            ledger_path, lambda tmp: tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True))
-        )
+        if len(summary["reminders"]) % LEDGER_EVERY == 0:
+            _write_ledger(ledger_path, ledger)
+    _write_ledger(ledger_path, ledger)
     for (period, province), group in _by_province(rows).items():
         path = chase_list_path(h.outbox, province, period)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -273,6 +275,10 @@ def _by_province(rows: list[StatusRow]) -> dict[tuple[str, str], list[StatusRow]
     for r in rows:
         groups.setdefault((r.period, r.province_code), []).append(r)
     return {k: g for k, g in groups.items() if any(r.chased for r in g)}
+
+
+def _write_ledger(path: Path, ledger: dict) -> None:
+    write_atomically(path, lambda tmp: tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True)))
 
 
 def _read_ledger(path: Path) -> dict:

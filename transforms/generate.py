@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 

@@ -240,3 +240,19 @@ def test_after_the_reform_communes_the_province_and_a_body_report_and_one_is_lat
         "select body_code, sector, value from body_totals where indicator_code = 'conferences_held'",
     ) == [("CQ12-03", "an ninh", GOOD["conferences_held"])]
     assert query(danvan_home, "select count(*) from district_totals") == [(0,)]
+
+    # The chase list reads the same reporting_status: who in Lai Châu has nothing accepted yet.
+    from transforms import chase
+    from transforms.warehouse import connect_reader
+
+    con = connect_reader(danvan_home.warehouse_db)
+    try:
+        chased = chase.missing(con, "2026S1", working_day_after(deadline, 3), province="12")
+    finally:
+        con.close()
+    assert len(chased) == 43 - 5  # 37 missing and the commune whose only file was rejected
+    assert {(r.sender_code, r.status) for r in chased if r.status != "missing"} == {
+        ("03405", "rejected_only")
+    }
+    assert {r.working_days_late for r in chased} == {3}
+    assert {r.province_name for r in chased} == {"Tỉnh Lai Châu"}

@@ -1,6 +1,7 @@
-"""The validators' desk through the real DAGs: senders' feedback in the outbox, Data Docs pages,
-decisions by `danvan review` and by the review DAG's human-in-the-loop form, and the warehouse
-following them after the next rollup."""
+"""The validators' desk through the DAGs: senders' feedback in the outbox, Data Docs pages,
+decisions by `danvan review` and by the review DAG's human-in-the-loop form (a real dag.test run:
+Airflow's part is under test), and the warehouse following them after the next rollup. Ingest and
+rollup runs call the DAGs' task functions (tests/dag_tasks.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from danvan.airflow_env import run_dag, task_result
 from danvan.cli import main
+from tests import dag_tasks
 from tests.e2e.test_pipeline_dags import drop, ingest, query, rollup
 from tests.unit.validation_cases import GOOD, rows, write_csv
 
@@ -52,9 +54,7 @@ def test_feedback_for_rejected_and_warned_files_and_data_docs_links(danvan_home,
     stale = danvan_home.outbox / "058" / "tp-bac-kan.feedback.xlsx"
     stale.write_bytes(b"an earlier rejection of a file of the same name")
 
-    state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "success"
-    notified = task_result(run, "notify")
+    notified = dag_tasks.ingest()["notify"]
     out = danvan_home.outbox
     assert sorted(notified["written"]) == sorted(
         str(out / s / f"{n}.feedback.{x}")
@@ -91,8 +91,7 @@ def test_feedback_for_rejected_and_warned_files_and_data_docs_links(danvan_home,
 
     # rerunning notify gives the same files
     before = {p: p.read_bytes() for p in out.rglob("*.csv")}
-    state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "success" and task_result(run, "notify") == {"written": [], "removed": []}
+    assert dag_tasks.ingest()["notify"] == {"written": [], "removed": []}
     assert {p: p.read_bytes() for p in out.rglob("*.csv")} == before
 
 

@@ -6,6 +6,7 @@ rollup runs call the DAGs' task functions (tests/dag_tasks.py)."""
 from __future__ import annotations
 
 import csv
+import functools
 import threading
 import time
 
@@ -168,14 +169,22 @@ def test_cli_review_accept_and_reject_follow_into_the_warehouse(danvan_home, cap
     ]
 
 
+@functools.cache
+def core_api():
+    """Airflow's public REST API in this process (built once: a core app takes seconds to build)."""
+    from airflow.api_fastapi.app import create_app
+    from fastapi.testclient import TestClient
+
+    return TestClient(create_app("core"))
+
+
 def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Event) -> None:
     """A validator answering the Required Actions form, through Airflow's public REST API (the
     calls the UI makes: list the HITL details waiting for a response, then PATCH one)."""
-    from airflow.api_fastapi.app import create_app, get_auth_manager
+    from airflow.api_fastapi.app import get_auth_manager
     from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
-    from fastapi.testclient import TestClient
 
-    api = TestClient(create_app("core"))
+    api = core_api()
     token = get_auth_manager().generate_jwt(SimpleAuthManagerUser(username=user, role="admin"))
     api.headers["Authorization"] = f"Bearer {token}"
     deadline = time.monotonic() + 180
@@ -191,7 +200,7 @@ def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Ev
             )
             assert answered.status_code == 200, answered.text
             return
-        time.sleep(0.5)
+        time.sleep(0.1)
 
 
 def review_in_airflow(submission_id: str, option: str, reason: str):

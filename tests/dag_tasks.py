@@ -48,8 +48,8 @@ def _xcom(value: Any) -> Any:
 def settle(inbox: Path) -> None:
     """Date every regular file of the inbox SETTLE_FLOOR_S back, keeping their order, when one of
     them is younger than that: the tests drop files whole, and plan then takes them at once instead
-    of after its 0.3 s second look (which tests/unit/test_inbox_trigger.py and test_hostile_read.py
-    test). Nothing is touched when an entry is dated in the future (the second look is its rule)."""
+    of after its 0.3 s second look (tests/unit/test_hostile_read.py tests it: a growing file is never
+    claimed). Nothing is touched when an entry is dated in the future (the second look is its rule)."""
     now = time.time()
     found = [(p, p.lstat()) for p in inbox.rglob("*")] if inbox.is_dir() else []
     files = [(p, st) for p, st in found if stat.S_ISREG(st.st_mode)]

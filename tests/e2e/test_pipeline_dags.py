@@ -1,8 +1,11 @@
-"""The real DAGs, run with dag.test() on a throwaway DANVAN_HOME, asserting exact numbers.
+"""The DAGs' tasks on a throwaway DANVAN_HOME, asserting exact numbers.
 
 Every good row carries the same figures (tests/unit/validation_cases.GOOD: conferences_held = 2,
 conference_attendees = 80, ...), so each total below is rows x figure and can be checked by hand.
-dag.test() does not raise when a task fails: every test asserts the run state.
+The runs call the DAGs' own task functions in order (tests/dag_tasks.py: a task that fails raises);
+the real DAGs run with dag.test() in tests/e2e/test_bad_submissions.py (the corpus: ingest twice,
+then the rollup), tests/dags/test_dag_integrity.py (an ingest with nothing waiting), the review
+form (tests/e2e/test_validators_desk.py) and the full disk (tests/e2e/test_hostile_batch.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from danvan.airflow_env import run_dag, task_result
+from tests import dag_tasks
 from tests.unit.validation_cases import CODES, GOOD, rows, write_csv
 
 pytestmark = pytest.mark.e2e
@@ -45,14 +48,12 @@ def drop(home, sender, name, records, fmt="csv"):
 
 
 def ingest(conf=None):
-    state, run = run_dag("ingest_submissions", {"settle_seconds": 0, **(conf or {})})
-    assert state == "success"
-    return task_result(run, "load")
+    """One ingest run (settle_seconds 0); the summary its load task returns."""
+    return dag_tasks.ingest(conf)["load"]
 
 
 def rollup():
-    state, _ = run_dag("rollup_warehouse")
-    assert state == "success"
+    dag_tasks.rollup()
 
 
 def query(home, sql):

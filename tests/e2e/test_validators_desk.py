@@ -1,10 +1,12 @@
-"""The validators' desk through the real DAGs: senders' feedback in the outbox, Data Docs pages,
-decisions by `danvan review` and by the review DAG's human-in-the-loop form, and the warehouse
-following them after the next rollup."""
+"""The validators' desk through the DAGs: senders' feedback in the outbox, Data Docs pages,
+decisions by `danvan review` and by the review DAG's human-in-the-loop form (a real dag.test run:
+Airflow's part is under test), and the warehouse following them after the next rollup. Ingest and
+rollup runs call the DAGs' task functions (tests/dag_tasks.py)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import threading
 import time
 
@@ -13,6 +15,7 @@ import pytest
 
 from danvan.airflow_env import run_dag, task_result
 from danvan.cli import main
+from tests import dag_tasks
 from tests.e2e.test_pipeline_dags import drop, ingest, query, rollup
 from tests.unit.validation_cases import GOOD, rows, write_csv
 
@@ -52,9 +55,7 @@ def test_feedback_for_rejected_and_warned_files_and_data_docs_links(danvan_home,
     stale = danvan_home.outbox / "058" / "tp-bac-kan.feedback.xlsx"
     stale.write_bytes(b"an earlier rejection of a file of the same name")
 
-    state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "success"
-    notified = task_result(run, "notify")
+    notified = dag_tasks.ingest()["notify"]
     out = danvan_home.outbox
     assert sorted(notified["written"]) == sorted(
         str(out / s / f"{n}.feedback.{x}")
@@ -91,8 +92,7 @@ def test_feedback_for_rejected_and_warned_files_and_data_docs_links(danvan_home,
 
     # rerunning notify gives the same files
     before = {p: p.read_bytes() for p in out.rglob("*.csv")}
-    state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
-    assert state == "success" and task_result(run, "notify") == {"written": [], "removed": []}
+    assert dag_tasks.ingest()["notify"] == {"written": [], "removed": []}
     assert {p: p.read_bytes() for p in out.rglob("*.csv")} == before
 
 
@@ -169,14 +169,22 @@ def test_cli_review_accept_and_reject_follow_into_the_warehouse(danvan_home, cap
     ]
 
 
+@functools.cache
+def core_api():
+    """Airflow's public REST API in this process (built once: a core app takes seconds to build)."""
+    from airflow.api_fastapi.app import create_app
+    from fastapi.testclient import TestClient
+
+    return TestClient(create_app("core"))
+
+
 def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Event) -> None:
     """A validator answering the Required Actions form, through Airflow's public REST API (the
     calls the UI makes: list the HITL details waiting for a response, then PATCH one)."""
-    from airflow.api_fastapi.app import create_app, get_auth_manager
+    from airflow.api_fastapi.app import get_auth_manager
     from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
-    from fastapi.testclient import TestClient
 
-    api = TestClient(create_app("core"))
+    api = core_api()
     token = get_auth_manager().generate_jwt(SimpleAuthManagerUser(username=user, role="admin"))
     api.headers["Authorization"] = f"Bearer {token}"
     deadline = time.monotonic() + 180
@@ -192,7 +200,7 @@ def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Ev
             )
             assert answered.status_code == 200, answered.text
             return
-        time.sleep(0.5)
+        time.sleep(0.1)
 
 
 def review_in_airflow(submission_id: str, option: str, reason: str):

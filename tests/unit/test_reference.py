@@ -125,3 +125,13 @@ def test_the_shared_reference_follows_its_extra_units_file(tmp_path):
     assert second is not first
     assert "2024S1:900002" in second.scope(["2024S1"]).unit_keys
     assert "2024S1:900001" not in second.scope(["2024S1"]).unit_keys
+
+
+def test_a_scope_is_built_once_per_set_of_periods_and_the_oldest_goes(monkeypatch):
+    ref = reference()
+    monkeypatch.setattr(Reference, "SCOPES_KEPT", 1)
+    first = ref.scope(["2024S1", "2024S1", "not a period"])
+    assert ref.scope(["2024S1"]) is first  # the same periods: kept, not built again
+    other = ref.scope(["2025S2"])
+    assert "2024S1:064" in first.unit_keys and "2025S2:064" not in other.unit_keys  # no districts after
+    assert ref.scope(["2024S1"]) is not first and ref.scope(["2024S1"]) == first  # evicted, rebuilt

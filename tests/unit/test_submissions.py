@@ -6,12 +6,7 @@ from tests.unit.validation_cases import (
     CODES,
     GOOD,
     Cases,
-    issues_of,
-    receipt,
     rows,
-    validate,
-    verdict_of,
-    write_csv,
 )
 from transforms.periods import FIRST_YEAR, LAST_YEAR
 
@@ -47,6 +42,17 @@ def cases(tmp_path_factory) -> Cases:
         c.add(f"structural{n}", records, header or ["period", "unit_code", *CODES], sender)
     for key, sender in AFTER_THE_REFORM.items():
         c.add(key, rows(period="2026S1", units=[sender]), sender=sender)
+    c.add("out_of_range", rows(period="2204S1"))
+    c.add("nobody", rows(), sender="")
+    c.add("stranger", rows(), sender="999")
+    records = [{**r, "ghi_chu": "x"} for r in rows()]
+    c.add(
+        "columns",
+        records,
+        ["period", "unit_code", *[k for k in CODES if k != "hot_issues_tracked"], "ghi_chu"],
+    )
+    c.add_bytes("broken", ".xlsx", b"PK\x03\x04garbage")
+    c.add("good", rows())
     return c
 
 
@@ -66,39 +72,29 @@ def test_structural_errors_reject_the_file_before_row_checks(cases, n):
     assert cases.verdict(f"structural{n}") == "rejected"
 
 
-def test_period_out_of_range_names_the_calendar_years(tmp_path):
-    f = write_csv(tmp_path / "f.csv", rows(period="2204S1"))
-    (found,) = validate(receipt(f)).issues.itertuples()
+def test_period_out_of_range_names_the_calendar_years(cases):
+    (found,) = cases.issue_rows("out_of_range").itertuples()
     assert found.issue_code == "period_out_of_range"
     assert f"{FIRST_YEAR}-{LAST_YEAR}" in found.message_vi and f"{FIRST_YEAR}-{LAST_YEAR}" in found.message_en
 
 
-def test_a_file_without_sender_is_only_sender_missing_next_to_an_unknown_sender(tmp_path):
+def test_a_file_without_sender_is_only_sender_missing_next_to_an_unknown_sender(cases):
     """pandas turns the missing sender into NaN when another file of the batch has a sender."""
-    nobody = write_csv(tmp_path / "nobody.csv", rows())
-    stranger = write_csv(tmp_path / "stranger.csv", rows())
-    result = validate(receipt(nobody, ""), receipt(stranger, "999"))
-    assert issues_of(result, "sub_nobody") == [("sender_missing", None, "(sender)", None)]
-    assert issues_of(result, "sub_stranger") == [("sender_unknown", None, "(sender)", "999")]
+    assert cases.issues("nobody") == [("sender_missing", None, "(sender)", None)]
+    assert cases.issues("stranger") == [("sender_unknown", None, "(sender)", "999")]
 
 
-def test_unknown_and_missing_columns_are_warnings(tmp_path):
-    records = [{**r, "ghi_chu": "x"} for r in rows()]
-    header = ["period", "unit_code", *[c for c in CODES if c != "hot_issues_tracked"], "ghi_chu"]
-    result = validate(receipt(write_csv(tmp_path / "f.csv", records, header)))
-    assert issues_of(result, "sub_f") == [
+def test_unknown_and_missing_columns_are_warnings(cases):
+    assert cases.issues("columns") == [
         ("column_unknown", None, "(columns)", "ghi_chu"),
         ("indicator_columns_missing", None, "(columns)", "hot_issues_tracked"),
     ]
-    assert verdict_of(result, "sub_f") == "accepted_with_warnings"
+    assert cases.verdict("columns") == "accepted_with_warnings"
 
 
-def test_unreadable_file_is_rejected_with_its_code_and_others_still_load(tmp_path):
-    broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(b"PK\x03\x04garbage")
-    good = write_csv(tmp_path / "good.csv", rows())
-    result = validate(receipt(broken), receipt(good))
-    assert issues_of(result, "sub_broken") == [("file_corrupt", None, None, None)]
-    assert verdict_of(result, "sub_broken") == "rejected"
-    assert verdict_of(result, "sub_good") == "accepted"
-    assert result.values["value"].sum() == 3 * sum(GOOD.values())
+def test_unreadable_file_is_rejected_with_its_code_and_others_still_load(cases):
+    assert cases.issues("broken") == [("file_corrupt", None, None, None)]
+    assert cases.verdict("broken") == "rejected"
+    assert cases.verdict("good") == "accepted"
+    assert len(cases.values("broken")) == 0
+    assert cases.values("good")["value"].sum() == 3 * sum(GOOD.values())

@@ -13,7 +13,6 @@ from tests.unit.validation_cases import (
     receipt,
     rows,
     validate,
-    verdict_of,
     write_csv,
 )
 
@@ -45,14 +44,10 @@ RELATIONS = [  # (one cell broken, the one expected issue): each rejects the fil
 ]
 
 
-def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):
-    f = write_csv(tmp_path / "f.csv", rows(u02023={"petitions_resolved": 9}))
-    result = validate(receipt(f))
-    assert issues_of(result, "sub_f") == [
-        ("petitions_resolved_exceed_received", 3, "petitions_resolved", "9")
-    ]
-    assert verdict_of(result, "sub_f") == "accepted_with_warnings"
-    assert len(result.values[result.values["submission_id"] == "sub_f"]) == 3 * len(CODES)
+def test_petitions_resolved_above_received_is_only_a_warning(cases):
+    assert cases.issues("petitions") == [("petitions_resolved_exceed_received", 3, "petitions_resolved", "9")]
+    assert cases.verdict("petitions") == "accepted_with_warnings"
+    assert len(cases.values("petitions")) == 3 * len(CODES)
 
 
 UNITS = [  # (unit codes of the file, sender, expected issues)
@@ -84,6 +79,12 @@ def cases(tmp_path_factory) -> Cases:
         c.add(f"relation{n}", rows(**change))
     for n, (units, sender, _) in enumerate(UNITS):
         c.add(f"units{n}", rows(units=units), sender=sender)
+    c.add("petitions", rows(u02023={"petitions_resolved": 9}))
+    c.add("after_reform", rows(period="2025S2", units=["02020"]))
+    c.add("no_unit_code", rows(units=["02020", ""]))
+    c.add("declared_total", rows(units=["02020", "TOTAL"]))
+    c.add("good", rows())
+    c.add("bad", rows(u02020={"conferences_held": -1}))
     return c
 
 
@@ -98,33 +99,28 @@ def test_units_must_be_valid_and_inside_the_sender_area(cases, n):
     assert cases.issues(f"units{n}") == UNITS[n][2]
 
 
-def test_units_are_checked_against_the_period(tmp_path):
+def test_units_are_checked_against_the_period(cases):
     """02020 stopped existing on 2025-07-01 (the reform); 2025S2 has no district 064 either."""
-    f = write_csv(tmp_path / "f.csv", rows(period="2025S2", units=["02020"]))
-    result = validate(receipt(f))
-    assert [i[0] for i in issues_of(result, "sub_f")] == ["sender_unknown"]
+    assert [i[0] for i in cases.issues("after_reform")] == ["sender_unknown"]
 
 
-def test_a_missing_unit_code_is_reported_once(tmp_path):
-    f = write_csv(tmp_path / "f.csv", rows(units=["02020", ""]))
-    assert issues_of(validate(receipt(f)), "sub_f") == [("unit_code_missing", 3, "unit_code", None)]
+def test_a_missing_unit_code_is_reported_once(cases):
+    assert cases.issues("no_unit_code") == [("unit_code_missing", 3, "unit_code", None)]
 
 
-def test_declared_total_row_is_stored_never_checked_as_a_unit(tmp_path):
-    f = write_csv(tmp_path / "f.csv", rows(units=["02020", "TOTAL"]))
-    result = validate(receipt(f))
-    assert issues_of(result, "sub_f") == []
-    totals = result.values[result.values["is_declared_total"]]
+def test_declared_total_row_is_stored_never_checked_as_a_unit(cases):
+    assert cases.issues("declared_total") == []
+    values = cases.values("declared_total")
+    totals = values[values["is_declared_total"]]
     assert set(totals["unit_code"]) == {"TOTAL"}
     assert sorted(totals["indicator_code"]) == sorted(CODES)
 
 
-def test_one_bad_file_does_not_change_the_others(tmp_path):
+def test_one_bad_file_does_not_change_the_others(cases, tmp_path):
+    """The good file alone, and in the module's batch next to every broken file above."""
     good = write_csv(tmp_path / "good.csv", rows())
-    bad = write_csv(tmp_path / "bad.csv", rows(u02020={"conferences_held": -1}))
     alone = validate(receipt(good))
-    together = validate(receipt(good), receipt(bad))
-    assert verdict_of(together, "sub_good") == "accepted"
-    assert verdict_of(together, "sub_bad") == "rejected"
-    mine = together.values[together.values["submission_id"] == "sub_good"].reset_index(drop=True)
-    assert mine.equals(alone.values)
+    assert cases.verdict("good") == "accepted"
+    assert cases.verdict("bad") == "rejected"
+    assert cases.issues("good") == issues_of(alone, "sub_good") == []
+    assert cases.values("good").equals(alone.values)

@@ -67,6 +67,12 @@ class Cases:
     def add(self, key: str, records: list[dict], header: list[str] | None = None, sender="064") -> None:
         self._receipts.append(receipt(write_csv(self.folder / f"{key}.csv", records, header), sender))
 
+    def add_bytes(self, key: str, suffix: str, content: bytes, sender="064") -> None:
+        """A file of any format, as raw bytes (e.g. a broken workbook)."""
+        path = self.folder / f"{key}{suffix}"
+        path.write_bytes(content)
+        self._receipts.append(receipt(path, sender))
+
     @property
     def result(self):
         if self._result is None:
@@ -78,3 +84,13 @@ class Cases:
 
     def verdict(self, key: str) -> str:
         return verdict_of(self.result, f"sub_{key}")
+
+    def values(self, key: str) -> pd.DataFrame:
+        """The values of one file, in the order validation returns them (index from 0)."""
+        v = self.result.values
+        return v[v["submission_id"] == f"sub_{key}"].reset_index(drop=True)
+
+    def issue_rows(self, key: str) -> pd.DataFrame:
+        """The issues of one file, every column (messages included)."""
+        i = self.result.issues
+        return i[i["submission_id"] == f"sub_{key}"].reset_index(drop=True)

@@ -165,6 +165,9 @@ def environment(h: Home, p: Profile, s: dict[str, str]) -> dict[str, str]:
             "AIRFLOW__CORE__FERNET_KEY": s["fernet_key"],
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin,validator:user,analyst:viewer",
             "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+            # a loaded machine answers a task's start request in seconds, not the 5 s default allows:
+            # a timed-out start leaves the task "running" until the 5-minute heartbeat timeout
+            "AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT": "30",
             "DANVAN_BATCH_SIZE": os.environ.get("DANVAN_BATCH_SIZE") or str(p.batch_size),
         }
     )

@@ -39,7 +39,9 @@ def _annotate(dag_run, state: str) -> None:
     try:
         from transforms.runlog import run_note
 
-        note = run_note(_load_result(dag_run), state)
+        note = run_note(
+            _load_result(dag_run), state, str(getattr(dag_run.run_type, "value", dag_run.run_type))
+        )
         if not dag_run.note:  # a person's note is never overwritten
             dag_run.note = note
     except Exception:  # noqa: BLE001 - a note must never fail the scheduler loop

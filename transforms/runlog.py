@@ -13,7 +13,7 @@ VI = {
     "rejected": "từ chối",
     "duplicate": "trùng",
 }
-NOTE_MAX_FILES = 20  # a national run rejects ~14: past this, the note counts and `danvan status` lists
+NOTE_MAX_CHARS = 1000  # Airflow's dag_run_note.content is varchar(1000): PostgreSQL refuses more
 
 
 def counts(summary: dict) -> dict[str, int]:
@@ -47,22 +47,46 @@ def file_line(s: dict) -> str:
     )
 
 
-def run_note(summary: dict | None, state: str) -> str:
+def note_line(s: dict) -> str:
+    """One file in the run's note, short: ``064/x.csv 2024S1: 2 lỗi/errors``."""
+    n, what = (
+        (s.get("error_count") or 0, "lỗi/errors")
+        if s.get("status") == "rejected"
+        else (s.get("warning_count") or 0, "cảnh báo/warnings")
+    )
+    return f"- {s.get('sender_code')}/{s.get('file_name')} {s.get('period') or '?'}: {n} {what}"
+
+
+EMPTY_RUN = {  # what woke a run that found nothing waiting
+    "scheduled": "quét định kỳ 10 phút / 10-minute sweep",
+    "asset_triggered": "các tệp đã được lượt trước xử lý / files taken by an earlier run",
+    "manual": "chạy tay / manual run",
+}
+
+
+def run_note(summary: dict | None, state: str, run_type: str = "") -> str:
     """The note of an ingest run (Markdown, shown in the grid): verdict counts and the files that
-    need attention; a run with nothing waiting says so in one line (the 10-minute sweep)."""
+    need attention (rejected, then warned), within Airflow's 1,000 characters (past them: how many
+    more, and `danvan review list`); a run with nothing waiting says so in one line (the sweep)."""
     if state != "success":
         head = "**Lỗi / failed**: xem log của tác vụ đỏ / see the red task's log"
         return head if not summary else head + "\n\n" + verdict_line(summary)
     if not summary or not summary.get("received"):
-        return "Không có tệp nào chờ xử lý / nothing waiting (quét định kỳ / sweep)"
-    c = counts(summary)
+        why = EMPTY_RUN.get(run_type)
+        return "Không có tệp nào chờ xử lý / nothing waiting" + (f" ({why})" if why else "")
     lines = [f"**{verdict_line(summary)}**"]
     files = attention(summary)
-    for s in files[:NOTE_MAX_FILES]:
-        lines.append(f"- {file_line(s)}")
-    if len(files) > NOTE_MAX_FILES:
-        lines.append(f"- ... {len(files) - NOTE_MAX_FILES} more: `danvan review list --status all`")
-    if c["rejected"] + c["accepted_with_warnings"]:
-        lines.append("")
-        lines.append("Phản hồi cho đơn vị gửi / feedback for senders: `outbox/<sender>/`")
-    return "\n".join(lines)
+    tail = "Phản hồi / feedback: `outbox/<sender>/`" if files else ""
+    heads = {"rejected": "Từ chối / rejected:", "accepted_with_warnings": "Có cảnh báo / with warnings:"}
+    shown = 0
+    for s in files:
+        more = f"- ... +{len(files) - shown} : `danvan review list --status all`"
+        extra = [heads.pop(s["status"])] if s["status"] in heads else []
+        candidate = [*lines, *extra, note_line(s)]
+        if len("\n".join([*candidate, more, tail])) > NOTE_MAX_CHARS:
+            lines.append(more)
+            break
+        lines, shown = candidate, shown + 1
+    if tail:
+        lines.append(tail)
+    return "\n".join(lines)[:NOTE_MAX_CHARS]

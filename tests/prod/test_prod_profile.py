@@ -67,14 +67,18 @@ def profile():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DANVAN"))}
     env["DANVAN_HOME"] = str(root)
     ports = {"--port": _free_port(), "--pg-port": _free_port(), "--redis-port": _free_port()}
+    outcome = {"passed": False}
     try:
         started = _danvan(env, "prod", "start", *[str(x) for kv in ports.items() for x in kv])
         assert started.returncode == 0, started.stdout + started.stderr
-        yield h, env, ports
+        yield h, env, ports, outcome
     finally:
         stopped = _danvan(env, "prod", "stop", timeout=300)
         status = _danvan(env, "prod", "status")
-        shutil.rmtree(root, ignore_errors=True)
+        if outcome["passed"]:
+            shutil.rmtree(root, ignore_errors=True)
+        else:  # the servers are stopped; their logs and the task logs stay for a look
+            print(f"kept {root} (logs: {root / 'prod' / 'logs'}, {root / 'logs' / 'airflow'})")
         assert stopped.returncode == 0, stopped.stdout + stopped.stderr
         assert "running" not in status.stdout, status.stdout
 
@@ -82,7 +86,7 @@ def profile():
 def test_national_half_year_through_the_production_profile(profile):
     from transforms.generate import national_submissions
 
-    h, env, ports = profile
+    h, env, ports, outcome = profile
     assert f"localhost:{ports['--port']}" in (h.root / "prod" / "airflow.env").read_text()
     # Written elsewhere on the same filesystem, then moved in: every file is complete when the
     # watcher sees it, as an upload under a temporary name and a rename would be.
@@ -122,6 +126,7 @@ def test_national_half_year_through_the_production_profile(profile):
         f"/api/v2/dags/ingest_submissions/dagRuns/{recorded[0]['dag_run_id']}/taskInstances?task_id=validate",
     )
     assert len([t for t in tis["task_instances"] if t["state"] == "success"]) == 2
+    outcome["passed"] = True
 
 
 def _api(h, port: int, path: str) -> dict:

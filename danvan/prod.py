@@ -270,6 +270,14 @@ def start_postgres(h: Home, p: Profile, s: dict[str, str], say=print) -> None:
     if not (data / "PG_VERSION").exists():
         say(f"Creating the PostgreSQL cluster in {data}")
         data.mkdir(parents=True, exist_ok=True)
+        reach = subprocess.run(
+            _as_pg_owner(["test", "-x", str(data.parent)]), capture_output=True, check=False
+        )
+        if reach.returncode:
+            raise SystemExit(
+                f"error: PostgreSQL runs as `postgres`, which cannot reach {data.parent}: put DANVAN_HOME "
+                "where it can (e.g. /srv/danvan), or give the folders above it o+x"
+            )
         pwfile = prod_dir(h) / ".pgpass.init"
         _write_private(pwfile, s["pg_password"] + "\n")
         if os.geteuid() == 0:

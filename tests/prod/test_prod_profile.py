@@ -6,7 +6,7 @@ moves a national half-year (705 district files, 14 bad) into the inbox at once, 
 file has its verdict in the published warehouse, and checks each verdict, the marts, that `plan`
 split the files into batches validated on both workers, and what the UI shows of the run (its
 note, the asset event's counts). `danvan prod stop` runs whatever happens; nothing is left running.
-Wall time here: ~3 min (start ~50 s, the half-year ~70 s, stop ~15 s).
+Wall time here: 3 min 45 s on the shared 2-core machine (start ~50 s, the half-year ~70 s, stop ~15 s).
 """
 
 from __future__ import annotations

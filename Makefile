@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME ?= data/demo
 
-.PHONY: install docs-assets docs demo test chaos lint format bench airflow lock clean
+.PHONY: install docs-assets docs demo test test-prod chaos lint format bench airflow airflow-prod airflow-prod-stop lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,21 @@ bench: install  ## national half-year through `danvan run` vs a DuckDB-only base
 airflow: install  ## a real local Airflow (scheduler, triggerer, UI on :8080) watching the inbox
 	$(BIN)/danvan airflow
 
+airflow-prod: install  ## production profile: PostgreSQL + Redis + CeleryExecutor, 2 workers (installs them as root)
+	$(BIN)/danvan prod start
+
+airflow-prod-stop:  ## stops everything `make airflow-prod` started
+	$(BIN)/danvan prod stop
+
+test-prod: install  ## starts the production profile on a fresh home, a national half-year through it, stops it
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m prod tests/prod
+
 lock:  ## re-resolve the pins (needs network to the package index)
 	rm -rf /tmp/danvan-lock && $(PYTHON) -m venv /tmp/danvan-lock
 	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" "duckdb-cli==1.5.6" \
-		"pandas==3.1.1" pyarrow openpyxl pytest ruff holidays
+		"pandas==3.1.1" pyarrow openpyxl pytest ruff holidays \
+		"apache-airflow-providers-celery==3.26.0" "psycopg2-binary==2.9.13" "asyncpg==0.32.0" \
+		"celery==5.6.3"  # 5.7 removed celery.backends.database.retry, which the Celery provider 3.26 imports
 	{ sed -n '1,2p' requirements.txt; /tmp/danvan-lock/bin/pip freeze | grep -v '^-e'; } > requirements.new
 	mv requirements.new requirements.txt
 

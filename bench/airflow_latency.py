@@ -1,11 +1,13 @@
 """Seconds from dropping a file into the inbox to its verdict in the published warehouse, under a
 real Airflow (`danvan airflow`: scheduler, triggerer, dag-processor, API server), nobody typing.
 
-    .venv/bin/python -m bench.airflow_latency [--drops 3] [--port 8095]
+    .venv/bin/python -m bench.airflow_latency [--drops 3] [--port 8095] [--profile dev|prod]
 
-Starts Airflow on a fresh temporary DANVAN_HOME, waits for the inbox watcher, then drops the
-example report (schemas/examples/) under a new name each time (a changed copy, so it is never a
-duplicate) and polls `submissions` until the file appears; stops Airflow at the end.
+Starts Airflow on a fresh temporary DANVAN_HOME (``dev``: `danvan airflow`, SQLite and
+LocalExecutor; ``prod``: `danvan prod start`, PostgreSQL, Redis and 2 Celery workers, on free
+ports), waits for the inbox watcher, then drops the example report (schemas/examples/) under a new
+name each time (a changed copy, so it is never a duplicate) and polls `submissions` until the file
+appears; stops everything it started at the end.
 """
 
 from __future__ import annotations
@@ -47,22 +49,36 @@ def main() -> int:
     parser.add_argument("--drops", type=int, default=3)
     parser.add_argument("--port", type=int, default=8095)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one verdict")
+    parser.add_argument("--profile", choices=("dev", "prod"), default="dev")
     args = parser.parse_args()
-    h = home(tempfile.mkdtemp(prefix="danvan-af-")).ensure()
+    root = tempfile.mkdtemp(prefix="danvan-af-")
+    os.chmod(root, 0o755)  # prod: PostgreSQL runs as `postgres` and must reach prod/postgres
+    h = home(root).ensure()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")} | {"DANVAN_HOME": str(h.root)}
+    danvan = str(Path(sys.executable).with_name("danvan"))
     log = (h.root / "airflow.log").open("w")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("danvan")), "airflow", "--port", str(args.port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    if args.profile == "prod":
+        ports = [str(free_port()) for _ in range(2)]
+        command = [
+            danvan,
+            "prod",
+            "start",
+            "--port",
+            str(args.port),
+            "--pg-port",
+            ports[0],
+            "--redis-port",
+            ports[1],
+        ]
+        watcher_log = h.root / "prod" / "logs" / "triggerer.log"
+    else:
+        command, watcher_log = [danvan, "airflow", "--port", str(args.port)], h.root / "airflow.log"
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     timings = []
     try:
-        deadline = time.monotonic() + 180
-        while "trigger ID" not in (h.root / "airflow.log").read_text(errors="replace"):
-            if time.monotonic() > deadline or proc.poll() is not None:
+        deadline = time.monotonic() + 300
+        while not watcher_log.exists() or "trigger ID" not in watcher_log.read_text(errors="replace"):
+            if time.monotonic() > deadline or (proc.poll() not in (None, 0)):
                 print(
                     f"Airflow did not start its inbox watcher; see {h.root / 'airflow.log'}", file=sys.stderr
                 )
@@ -89,9 +105,22 @@ def main() -> int:
         )
         return 0
     finally:
-        stop_group(proc)
+        if args.profile == "prod":
+            subprocess.run(
+                [danvan, "prod", "stop"], env=env, stdout=log, stderr=subprocess.STDOUT, check=False
+            )
+        else:
+            stop_group(proc)
         log.close()
         shutil.rmtree(h.root, ignore_errors=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def stop_group(proc: subprocess.Popen, grace_s: float = 30.0) -> None:

@@ -97,7 +97,9 @@ def ingest_submissions():
 
     @task(outlets=[RECORDED])
     def announce(summary: dict, outlet_events=None) -> int:
-        outlet_events[RECORDED].extra = {k: summary[k] for k in ("received", "accepted", "rejected")}
+        from transforms.runlog import counts
+
+        outlet_events[RECORDED].extra = counts(summary)  # every verdict, warned files too
         return summary["received"]
 
     @task

@@ -533,6 +533,11 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     os.environ.setdefault("AIRFLOW__API__HOST", "127.0.0.1")
     os.environ["AIRFLOW__API__BASE_URL"] = f"http://localhost:{port}"
     os.environ["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"http://localhost:{port}/execution/"
+    # Sized for this machine, not Airflow's defaults (32 LocalExecutor slots, 4 API processes).
+    cpus = os.cpu_count() or 2
+    os.environ.setdefault("AIRFLOW__CORE__PARALLELISM", str(max(2, cpus)))
+    os.environ.setdefault("AIRFLOW__API__WORKERS", str(max(1, min(4, cpus // 4))))
+    os.environ.setdefault("AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES", "1")
     # standalone starts `airflow ...` subprocesses: they must be this environment's.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -547,6 +552,50 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     os.execvp("airflow", ["airflow", "standalone"])
     return 0  # not reached
+
+
+# -------------------------------------------------------------------------------------------- prod
+def _args_prod(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=("start", "stop", "status"))
+    p.add_argument("--port", type=int, default=None, help="API server / UI port (default 8090)")
+    p.add_argument("--pg-port", type=int, default=None, help="PostgreSQL port on 127.0.0.1 (default 55432)")
+    p.add_argument("--redis-port", type=int, default=None, help="Redis port on 127.0.0.1 (default 56379)")
+    p.add_argument("--workers", type=int, default=None, help="Celery workers (default 2, at least 2)")
+
+
+def cmd_prod(args: argparse.Namespace) -> int:
+    """The production profile: PostgreSQL, Redis, CeleryExecutor with 2+ workers (start | stop | status)."""
+    from danvan import prod
+
+    h = _home(args)
+    if args.action == "stop":
+        prod.stop(h)
+        print(f"Stopped the production profile of {h.root}")
+        return 0
+    if args.action == "status":
+        rows = prod.status(h)
+        print(_table(("component", "state"), rows) if rows else f"No production profile in {h.root}")
+        return 0
+    overrides = {"api_port": args.port, "pg_port": args.pg_port, "redis_port": args.redis_port}
+    overrides["workers"] = args.workers
+    try:
+        p = prod.start(h, **overrides)
+    except Exception:
+        print(
+            f"error: the production profile did not start; logs in {prod.prod_dir(h) / 'logs'}",
+            file=sys.stderr,
+        )
+        raise
+    af = Path(prod.environment(h, p, prod.load_secrets(h))["AIRFLOW_HOME"])
+    print(
+        f"Airflow (production profile) for {h.root}: http://localhost:{p.api_port}\n"
+        f"  users admin (admin), validator (user), analyst (viewer); passwords in "
+        f"{af / 'simple_auth_manager_passwords.json.generated'}\n"
+        f"  {p.workers} Celery workers x {p.concurrency} slot(s), PostgreSQL 127.0.0.1:{p.pg_port}, "
+        f"Redis 127.0.0.1:{p.redis_port}; state in {prod.prod_dir(h)}\n"
+        f"  drop files into {h.inbox}/<sender_code>/ ; stop with `make airflow-prod-stop`"
+    )
+    return 0
 
 
 # ------------------------------------------------------------------------------------------ review
@@ -679,6 +728,7 @@ COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[a
     ("airflow", _args_airflow, cmd_airflow),
     ("review", _args_review, cmd_review),
     ("export", _args_export, cmd_export),
+    ("prod", _args_prod, cmd_prod),
 ]
 
 

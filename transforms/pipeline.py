@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -59,7 +60,10 @@ def plan(
         spec = item if isinstance(item, dict) else {"path": item}
         waiting.append(intake.explicit_file(spec["path"], spec.get("sender_code")).to_dict())
     waiting.sort(key=lambda c: (c["received_at"], c["path"]))
-    return batched(waiting, max(1, int(batch_size or default_batch_size())), default_batch_bytes())
+    size = max(1, int(batch_size or default_batch_size()))
+    batches = batched(waiting, size, default_batch_bytes())
+    log.info("plan: %d tệp chờ / files waiting -> %d lô / batches of <= %d", len(waiting), len(batches), size)
+    return batches
 
 
 def default_batch_bytes() -> int:
@@ -142,6 +146,7 @@ def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
     from transforms.isolation import crash_point, disk_guard, error_class, is_disk_full, set_aside
 
     h = home(home_root).ensure()
+    started = time.monotonic()
     receipts = []
     for claimed in batch:
         src = Path(claimed["path"])
@@ -159,6 +164,10 @@ def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
         sid = intake.submission_id(claimed["sender_code"], sha, claimed["received_at"], claimed["file_name"])
         receipts.append({**claimed, "sha256": sha, "archive_path": str(archived), "submission_id": sid})
     crash_point("after_archive")
+    failed = sum(1 for r in receipts if r.get("failed"))
+    log.info(
+        "archive: %d tệp / files (%d failed) in %.1f s", len(receipts), failed, time.monotonic() - started
+    )
     return receipts
 
 
@@ -169,6 +178,8 @@ def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     from transforms.validate import validate_batch as validate
 
     h = home(home_root).ensure()
+    started = time.monotonic()
+    log.info("validate: %d tệp / files (%s)", len(receipts), run_key)
     ids = "|".join(sorted(r["submission_id"] for r in receipts))
     out = h.work / _safe(run_key) / hashlib.sha256(ids.encode()).hexdigest()[:16]
     extra = h.extra_units if h.extra_units.exists() else None
@@ -198,7 +209,16 @@ def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
     result.submissions["data_docs_path"] = _data_docs(h, kept, receipts, run_key, out.name, result)
     with disk_guard("writing the validation results"):
         write_artefacts(out, receipts, result.submissions, result.issues, result.values)
-    del result, parts, kept
+    issues = result.issues
+    with_errors = issues.loc[issues["severity"] == "error", "submission_id"].nunique() if len(issues) else 0
+    log.info(
+        "validate: %d tệp / files in %.1f s: %d có lỗi / with errors, %d isolated",
+        len(receipts),
+        time.monotonic() - started,
+        with_errors,
+        len(isolated),
+    )
+    del result, parts, kept, issues
     memory.release()  # the batch's frames are on disk now (see transforms/memory.py)
     return str(out)
 
@@ -251,10 +271,12 @@ def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str,
 
 def load(home_root: str, artefacts: list[str]) -> dict:
     """Record verdicts, issues and accepted rows (one transaction), then clear the claimed files."""
+    from transforms import runlog
     from transforms.isolation import crash_point, disk_guard, read_attempts, receipts_of, write_attempts
     from transforms.warehouse import pipeline_writer
 
     h = home(home_root).ensure()
+    started = time.monotonic()
     dirs = [Path(a) for a in artefacts or []]
     receipts = [r for d in dirs for r in receipts_of(d)]  # read once
     extra = h.extra_units if h.extra_units.exists() else None
@@ -274,6 +296,9 @@ def load(home_root: str, artefacts: list[str]) -> dict:
     attempts = read_attempts(h.attempts_file)
     if done & set(attempts):
         write_attempts(h.attempts_file, {k: v for k, v in attempts.items() if k not in done})
+    log.info("load: %s", runlog.verdict_line(summary, time.monotonic() - started))
+    for s in runlog.attention(summary):
+        log.info("load: %s", runlog.file_line(s))
     return summary
 
 
@@ -404,6 +429,43 @@ def review_brief(home_root: str, submission_id: str) -> str:
             f"No submission {submission_id} in the published warehouse (waiting for the next rollup?).",
         )
     return review.brief_markdown(found)
+
+
+def review_form(home_root: str, submission_id: str) -> dict:
+    """What the review DAG's form shows for one submission: a subject naming the sender, file and
+    period, the brief (``review_brief``: its problems) and the decisions the rules allow on it now,
+    the only ones the form offers. Nothing allowed (a file with errors and no decision): refused."""
+    from transforms import review
+    from transforms.warehouse import pipeline_writer
+
+    body = review_brief(home_root, submission_id)
+    h = home(home_root).ensure()
+    with pipeline_writer(h.pipeline_db, h.lock_file) as con:
+        s = review.state(con, submission_id)
+    allowed = review.allowed(s) if s else []
+    if not allowed:
+        raise review.DecisionRefused(
+            "Không có quyết định nào áp dụng được cho lần nộp này (tệp có lỗi: đơn vị gửi phải sửa rồi gửi lại).",
+            "No decision applies to this submission (a file with errors: the sender must fix it and send it again).",
+        )
+    subject = f"Thẩm định / Review: {s['sender_code']} · {s['file_name']} · {s.get('period') or '?'}"
+    return {"submission_id": submission_id, "subject": subject, "body": body, "allowed": allowed}
+
+
+def review_queue(home_root: str) -> list[str]:
+    """The review form's list of files waiting for a validator (``review.queue_labels``)."""
+    import duckdb
+
+    from transforms import review
+
+    h = home(home_root)
+    if not h.warehouse_db.exists():
+        return []
+    con = duckdb.connect(str(h.warehouse_db), read_only=True)
+    try:
+        return review.queue_labels(*review.worklist(con))
+    finally:
+        con.close()
 
 
 def _feedback(h, found: list[dict]) -> dict:

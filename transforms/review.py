@@ -154,6 +154,31 @@ def _check(s: dict, decision: str, decided_at: datetime) -> None:
         raise DecisionRefused("Không có quyết định nào để mở lại.", "There is no decision to reopen.")
 
 
+def allowed(s: dict) -> list[str]:
+    """The decisions the rules allow on submission state ``s`` (``state``), whatever the time: what
+    the review form offers, so that a refused decision cannot be chosen."""
+    later = datetime.max.replace(tzinfo=UTC)
+    out = []
+    for decision in DECISIONS:
+        try:
+            _check(s, decision, later)
+        except DecisionRefused:
+            continue
+        out.append(decision)
+    return out
+
+
+def queue_labels(columns: list[str], rows: list[tuple], limit: int = 50) -> list[str]:
+    """The review form's choices from ``worklist`` rows: files with warnings and no decision, newest
+    first, each as ``sender · file · period · N cảnh báo/warnings · sub_...`` (the id comes last)."""
+    subs = [dict(zip(columns, r, strict=True)) for r in rows]
+    waiting = [s for s in subs if not s.get("reviewed_by")][::-1][:limit]
+    return [
+        f"{s['sender']} · {s['file']} · {s['period'] or '?'} · {s['warnings']} cảnh báo/warnings · {s['submission_id']}"
+        for s in waiting
+    ]
+
+
 def reports(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> list[dict]:
     """Each submission with its issues and standing decision, in the order received (for feedback)."""
     found = states(con, submission_ids)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import logging
 import os
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -28,6 +29,10 @@ import pandas as pd
 from transforms import docs_assets
 from transforms.config import EXPECTATIONS_DIR
 from transforms.locks import exclusive
+
+# GX logs at INFO while it imports and runs: ~200 "Skipping registering function ..." lines, metric
+# registry and default-value notes in every validate task's log. Its warnings and errors still show.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 

@@ -38,6 +38,7 @@ EXPECTED_EDGES = {
         "remind": [],
     },
     "review_submissions": {
+        "pick": ["describe", "record"],
         "describe": ["decide"],
         "decide": ["record"],
         "record": [],
@@ -192,10 +193,11 @@ def test_review_waits_for_a_human_and_records_through_the_one_code_path():
 
     dag = _bag(DAGS_DIR / "review_submissions.py").dags["review_submissions"]
     decide = dag.task_dict["decide"]
-    assert isinstance(decide, HITLOperator)
-    assert decide.options == ["accept", "reject", "reopen"]
+    assert isinstance(decide, HITLOperator) and isinstance(dag.task_dict["pick"], HITLOperator)
+    assert decide.options == ["accept", "reject", "reopen"]  # narrowed to the allowed ones at run time
     assert list(decide.params) == ["reason"]  # the DAG's submission_id is not a form field
-    assert "submission_id" in dag.params
+    assert decide.serialized_params["reason"]["schema"]["type"] == "string"  # required in the form
+    assert dag.params["submission_id"] is None  # optional: pick lists the files waiting
     assert [o.name for o in dag.task_dict["record"].outlets] == ["danvan_recorded_submissions"]
 
 
@@ -215,7 +217,7 @@ def test_review_record_goes_through_record_decision_and_a_refusal_fails_without_
         "responded_by_user": {"id": "7", "name": "Nguyễn Thị Lan"},
         "responded_at": "2026-12-01T08:00:00+07:00",
     }
-    assert record.python_callable(response, params={"submission_id": "sub_0123456789abcdef"}) == {"ok": True}
+    assert record.python_callable(response, "sub_0123456789abcdef") == {"ok": True}
     (args,) = calls
     assert args[1:] == (
         "sub_0123456789abcdef",
@@ -230,4 +232,4 @@ def test_review_record_goes_through_record_decision_and_a_refusal_fails_without_
 
     monkeypatch.setattr(pipeline, "record_decision", refuse)
     with pytest.raises(AirflowFailException, match="không"):
-        record.python_callable(response, params={"submission_id": "sub_0123456789abcdef"})
+        record.python_callable(response, "sub_0123456789abcdef")

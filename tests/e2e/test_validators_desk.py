@@ -178,9 +178,11 @@ def core_api():
     return TestClient(create_app("core"))
 
 
-def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Event) -> None:
-    """A validator answering the Required Actions form, through Airflow's public REST API (the
-    calls the UI makes: list the HITL details waiting for a response, then PATCH one)."""
+def respond(dag_id: str, answers: dict, user: str, done: threading.Event, seen: dict) -> None:
+    """A validator answering the Required Actions forms, through Airflow's public REST API (the
+    calls the UI makes: list the HITL details waiting for a response, then PATCH one). ``answers``:
+    task id -> a function of the form's options giving (option, params_input); each form shown is
+    kept in ``seen``. An option the form did not offer is refused with 400 before the real answer."""
     from airflow.api_fastapi.app import get_auth_manager
     from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
 
@@ -188,39 +190,43 @@ def respond(dag_id: str, option: str, reason: str, user: str, done: threading.Ev
     token = get_auth_manager().generate_jwt(SimpleAuthManagerUser(username=user, role="admin"))
     api.headers["Authorization"] = f"Bearer {token}"
     deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and not done.is_set():
+    while time.monotonic() < deadline and not done.is_set() and len(seen) < len(answers):
         waiting = api.get(f"/api/v2/dags/{dag_id}/dagRuns/~/hitlDetails", params={"response_received": False})
         assert waiting.status_code == 200, waiting.text
         for detail in waiting.json()["hitl_details"]:
             ti = detail["task_instance"]
-            answered = api.patch(
+            seen[ti["task_id"]] = detail
+            url = (
                 f"/api/v2/dags/{dag_id}/dagRuns/{ti['dag_run_id']}/taskInstances/{ti['task_id']}/"
-                f"{ti['map_index']}/hitlDetails",
-                json={"chosen_options": [option], "params_input": {"reason": reason}},
+                f"{ti['map_index']}/hitlDetails"
             )
+            option, params_input = answers[ti["task_id"]](detail["options"])
+            not_offered = next(o for o in ("accept", "reject", "reopen", "?") if o not in detail["options"])
+            refused = api.patch(url, json={"chosen_options": [not_offered], "params_input": params_input})
+            assert refused.status_code == 400, refused.text
+            answered = api.patch(url, json={"chosen_options": [option], "params_input": params_input})
             assert answered.status_code == 200, answered.text
-            return
         time.sleep(0.1)
 
 
-def review_in_airflow(submission_id: str, option: str, reason: str):
-    done, errors = threading.Event(), []
+def review_in_airflow(conf: dict, answers: dict):
+    done, errors, seen = threading.Event(), [], {}
 
     def answer() -> None:
         try:
-            respond("review_submissions", option, reason, "Nguyễn Thị Lan", done)
+            respond("review_submissions", answers, "Nguyễn Thị Lan", done, seen)
         except BaseException as exc:  # surfaced in the test below, not lost in the thread
             errors.append(exc)
 
     responder = threading.Thread(target=answer)
     responder.start()
     try:
-        state, run = run_dag("review_submissions", {"submission_id": submission_id})
+        state, run = run_dag("review_submissions", conf)
     finally:
         done.set()
         responder.join()
     assert errors == []
-    return state, run
+    return state, run, seen
 
 
 def test_a_decision_in_the_airflow_form_is_recorded_the_same_way(danvan_home):
@@ -231,10 +237,23 @@ def test_a_decision_in_the_airflow_form_is_recorded_the_same_way(danvan_home):
     rollup()
     sid = ids(danvan_home)
 
-    state, run = review_in_airflow(sid["cho-don.csv"], "accept", "Đã kiểm tra cột ghi chú")
+    # No id to copy: the first form lists the files waiting for review; then only the decisions
+    # the rules allow are offered (a warned file that counts: accept or reject, nothing to reopen).
+    decide = {
+        "pick": lambda options: (options[0], {}),
+        "decide": lambda _: ("accept", {"reason": "Đã kiểm tra cột ghi chú"}),
+    }
+    state, run, seen = review_in_airflow({}, decide)
     assert state == "success"
-    body = task_result(run, "describe")
-    assert "cho-don.csv" in body and "ghi_chu" in body and "accept" in body
+    assert seen["pick"]["options"] == [
+        f"064 · cho-don.csv · 2024S1 · 1 cảnh báo/warnings · {sid['cho-don.csv']}"
+    ]
+    form = seen["decide"]
+    assert form["options"] == ["accept", "reject"]
+    assert form["subject"] == "Thẩm định / Review: 064 · cho-don.csv · 2024S1"
+    assert "cho-don.csv" in form["body"] and "ghi_chu" in form["body"]
+    reason = form["params"]["reason"]
+    assert (reason["schema"]["type"], reason["schema"]["minLength"], reason["value"]) == ("string", 3, None)
     recorded = task_result(run, "record")
     assert (recorded["decision"], recorded["decided_by"], recorded["status"]) == (
         "accept",
@@ -242,9 +261,10 @@ def test_a_decision_in_the_airflow_form_is_recorded_the_same_way(danvan_home):
         "accepted",
     )
 
-    state, run = review_in_airflow(sid["ngan-son.csv"], "accept", "bỏ qua lỗi")  # errors: refused
-    assert state == "failed"
-    assert {ti.task_id: ti.state for ti in run.get_task_instances()}["record"] == "failed"
+    # A file with errors: no decision applies, so no form is shown and nothing is recorded.
+    state, run, seen = review_in_airflow({"submission_id": sid["ngan-son.csv"]}, {"decide": decide["decide"]})
+    assert state == "failed" and seen == {}
+    assert {ti.task_id: ti.state for ti in run.get_task_instances()}["describe"] == "failed"
 
     rollup()
     assert query(danvan_home, "select file_name, decision, decided_by from review_decisions") == [

@@ -1,0 +1,147 @@
+"""The production profile for real (`make test-prod`, run by `.ci/run` after `make test`; not in `make test`).
+
+Starts `danvan prod start` on a fresh home and free ports (PostgreSQL, Redis, CeleryExecutor with
+2 workers, scheduler, dag-processor, triggerer, API server; as root it apt-gets what is missing),
+moves a national half-year (705 district files, 14 bad) into the inbox at once, waits until every
+file has its verdict in the published warehouse, and checks each verdict, the marts, that `plan`
+split the files into batches validated on both workers, and what the UI shows of the run (its
+note, the asset event's counts). `danvan prod stop` runs whatever happens; nothing is left running.
+Wall time here: 3 min 45 s on the shared 2-core machine (start ~50 s, the half-year ~70 s, stop ~15 s).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from transforms.config import home
+
+pytestmark = pytest.mark.prod
+
+DANVAN = str(Path(sys.executable).with_name("danvan"))
+FILES, BAD = 705, 14
+VERDICT_TIMEOUT_S = 420
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _danvan(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [DANVAN, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _count(h, sql: str):
+    import duckdb
+
+    if not h.warehouse_db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(h.warehouse_db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def profile():
+    root = Path(tempfile.mkdtemp(prefix="danvan-prod-"))
+    os.chmod(root, 0o755)  # PostgreSQL runs as `postgres`: it must reach prod/postgres under the home
+    h = home(root).ensure()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DANVAN"))}
+    env["DANVAN_HOME"] = str(root)
+    ports = {"--port": _free_port(), "--pg-port": _free_port(), "--redis-port": _free_port()}
+    outcome = {"passed": False}
+    try:
+        started = _danvan(env, "prod", "start", *[str(x) for kv in ports.items() for x in kv])
+        assert started.returncode == 0, started.stdout + started.stderr
+        yield h, env, ports, outcome
+    finally:
+        stopped = _danvan(env, "prod", "stop", timeout=300)
+        status = _danvan(env, "prod", "status")
+        if outcome["passed"]:
+            shutil.rmtree(root, ignore_errors=True)
+        else:  # the servers are stopped; their logs and the task logs stay for a look
+            print(f"kept {root} (logs: {root / 'prod' / 'logs'}, {root / 'logs' / 'airflow'})")
+        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+        assert "running" not in status.stdout, status.stdout
+
+
+def test_national_half_year_through_the_production_profile(profile):
+    from transforms.generate import national_submissions
+
+    h, env, ports, outcome = profile
+    assert f"localhost:{ports['--port']}" in (h.root / "prod" / "airflow.env").read_text()
+    # Written elsewhere on the same filesystem, then moved in: every file is complete when the
+    # watcher sees it, as an upload under a temporary name and a rename would be.
+    stage = Path(tempfile.mkdtemp(prefix="danvan-stage-", dir=h.root))
+    made = national_submissions(stage, ["2024S1"])
+    assert (len(made["files"]), len(made["bad_files"])) == (FILES, BAD)
+    bad = {(p.parent.name, p.name) for p in map(Path, made["bad_files"])}
+    for sender in stage.iterdir():
+        sender.rename(h.inbox / sender.name)
+
+    deadline = time.monotonic() + VERDICT_TIMEOUT_S
+    while (_count(h, "select count(*) from submissions") or [(0,)])[0][0] < FILES:
+        assert time.monotonic() < deadline, f"no verdict for every file after {VERDICT_TIMEOUT_S} s"
+        time.sleep(2)
+
+    verdicts = _count(h, "select sender_code, file_name, status from submissions")
+    assert len(verdicts) == FILES
+    for sender, name, status in verdicts:
+        assert status == ("rejected" if (sender, name) in bad else "accepted"), (sender, name, status)
+    assert _count(h, "select count(*), count(distinct province_code), sum(value) from province_totals") == [
+        (1197, 63, 5102018)
+    ]
+    assert _count(h, "select count(*), sum(value) from commune_totals") == [(197524, 5006953)]
+
+    # plan split the half-year into batches (DANVAN_BATCH_SIZE = 353 for 2 workers), and each
+    # worker ran part of the work.
+    logs = h.root / "prod" / "logs"
+    for worker in ("worker-1", "worker-2"):
+        assert "succeeded in" in (logs / f"{worker}.log").read_text(errors="replace"), worker
+    runs = _api(h, ports["--port"], "/api/v2/dags/ingest_submissions/dagRuns?order_by=-run_after&limit=20")
+    recorded = [r for r in runs["dag_runs"] if r.get("note") and "705" in r["note"]]
+    assert recorded, [r.get("note") for r in runs["dag_runs"]]
+    assert "14" in recorded[0]["note"]
+    tis = _api(
+        h,
+        ports["--port"],
+        f"/api/v2/dags/ingest_submissions/dagRuns/{recorded[0]['dag_run_id']}/taskInstances?task_id=validate",
+    )
+    assert len([t for t in tis["task_instances"] if t["state"] == "success"]) == 2
+    outcome["passed"] = True
+
+
+def _api(h, port: int, path: str) -> dict:
+    """GET on the public REST API as the admin (token from the simple auth manager's password)."""
+    import urllib.request
+
+    passwords = json.loads((h.airflow_home / "simple_auth_manager_passwords.json.generated").read_text())
+    body = json.dumps({"username": "admin", "password": passwords["admin"]}).encode()
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/auth/token", body, {"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        token = json.loads(resp.read())["access_token"]
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())

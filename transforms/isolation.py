@@ -55,6 +55,15 @@ def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, DiskFull) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
 
 
+def is_out_of_memory(exc: BaseException) -> bool:
+    """DuckDB ran out of its memory limit (DANVAN_DUCKDB_MEMORY_LIMIT): the machine's fault, not a
+    file's. Isolating would reject good files one by one; the run fails instead, to be retried
+    with more memory."""
+    return type(exc).__name__ == "OutOfMemoryException" and type(exc).__module__.lstrip("_").startswith(
+        "duckdb"
+    )
+
+
 @contextlib.contextmanager
 def disk_guard(what: str) -> Iterator[None]:
     """Turn ENOSPC into DiskFull (a message people can act on)."""
@@ -82,11 +91,12 @@ def bisect(
     items: list, attempt: Callable[[list], object], alone: Callable[[dict, BaseException], object]
 ) -> list:
     """``attempt(items)``; on an exception, both halves again, down to one item, which becomes
-    ``alone(item, exc)``. Returns the results in order. DiskFull is never absorbed."""
+    ``alone(item, exc)``. Returns the results in order. A full disk or DuckDB out of memory is
+    never absorbed: no file caused it."""
     try:
         return [attempt(items)]
     except Exception as exc:  # noqa: BLE001 - isolating whatever one file causes is the point
-        if is_disk_full(exc):
+        if is_disk_full(exc) or is_out_of_memory(exc):
             raise
         if len(items) == 1:
             log.error("file isolated after a failure: %s", items[0].get("file_name"), exc_info=True)

@@ -232,7 +232,7 @@ def writer_lock(lock_file: Path):
 
 # DuckDB's own memory, per connection that writes: its default (80% of RAM) lets a backlog's load
 # or build hold gigabytes of buffers; past this it spills to a temp folder beside the file instead.
-MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT", "512MB")
+MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT", "1GB")
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:

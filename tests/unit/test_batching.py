@@ -35,3 +35,20 @@ def test_batches_close_on_files_or_bytes(files, max_files, max_bytes, expected):
 def test_a_vanished_file_counts_as_empty(files, tmp_path):
     gone = {"path": str(tmp_path / "gone.csv")}
     assert batched([gone, *files[:2]], 1000, 20) == [[gone, *files[:2]]]
+
+
+def test_duckdb_out_of_memory_fails_the_run_instead_of_rejecting_files():
+    import duckdb
+
+    from transforms.isolation import bisect
+
+    alone = []
+
+    def attempt(items):
+        if len(items) > 1:
+            raise ValueError("one bad file")  # isolated as usual
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate")
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        bisect([{"file_name": "a"}, {"file_name": "b"}], attempt, lambda item, exc: alone.append(item))
+    assert alone == []

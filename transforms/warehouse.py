@@ -230,14 +230,17 @@ def writer_lock(lock_file: Path):
     return exclusive(lock_file)
 
 
-# DuckDB's own memory, per connection that writes: its default (80% of RAM) lets a backlog's load
-# or build hold gigabytes of buffers; past this it spills to a temp folder beside the file instead.
-MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT", "1GB")
+# DuckDB's own memory per connection that writes or holds the reference: DuckDB's default (80% of
+# RAM) unless DANVAN_DUCKDB_MEMORY_LIMIT is set. A cap makes most steps spill to disk, but the
+# outlier statistics (median and MAD over the history, which DuckDB cannot spill) of a national
+# half-year against 15 earlier ones need more than 1 GB: capped, they fail the run (never a file).
+MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT") or None
+MEMORY_CONFIG = {"memory_limit": MEMORY_LIMIT} if MEMORY_LIMIT else {}
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     """The raw layer, with the lifecycle models (PIPELINE_MODELS) as views over it."""
-    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+    con = duckdb.connect(str(path), config=MEMORY_CONFIG)
     create_raw_tables(con)
     create_pipeline_views(con)
     return con
@@ -272,7 +275,7 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
     con = duckdb.connect(
-        str(target), config={"storage_compatibility_version": STORAGE_VERSION, "memory_limit": MEMORY_LIMIT}
+        str(target), config={"storage_compatibility_version": STORAGE_VERSION, **MEMORY_CONFIG}
     )
     try:
         create_raw_tables(con)

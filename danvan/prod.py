@@ -65,7 +65,9 @@ def sizing(cpus: int | None = None, workers: int | None = None) -> dict[str, int
         "workers": workers,
         "concurrency": max(1, cpus // workers),
         "api_workers": max(1, min(4, cpus // 4)),
-        "batch_size": -(-705 // workers),  # ceil: a national half-year is 705 district files
+        # ceil: a national half-year before the reform is 772 files (705 districts, 63 provinces,
+        # 4 bodies); after it ~3,500 one-row files, which the bytes cap keeps small either way
+        "batch_size": -(-772 // workers),
     }
 
 

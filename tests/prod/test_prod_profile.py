@@ -2,7 +2,7 @@
 
 Starts `danvan prod start` on a fresh home and free ports (PostgreSQL, Redis, CeleryExecutor with
 2 workers, scheduler, dag-processor, triggerer, API server; as root it apt-gets what is missing),
-moves a national half-year (705 district files, 14 bad) into the inbox at once, waits until every
+moves a national half-year (772 files: 705 districts, 63 provinces, 4 bodies; 15 bad) into the inbox at once, waits until every
 file has its verdict in the published warehouse, and checks each verdict, the marts, that `plan`
 split the files into batches validated on both workers, and what the UI shows of the run (its
 note, the asset event's counts). `danvan prod stop` runs whatever happens; nothing is left running.
@@ -28,7 +28,7 @@ from transforms.config import home
 pytestmark = pytest.mark.prod
 
 DANVAN = str(Path(sys.executable).with_name("danvan"))
-FILES, BAD = 705, 14
+FILES, BAD = 772, 15
 VERDICT_TIMEOUT_S = 420
 
 
@@ -107,19 +107,19 @@ def test_national_half_year_through_the_production_profile(profile):
     for sender, name, status in verdicts:
         assert status == ("rejected" if (sender, name) in bad else "accepted"), (sender, name, status)
     assert _count(h, "select count(*), count(distinct province_code), sum(value) from province_totals") == [
-        (1197, 63, 5102018)
+        (1197, 63, 5145408)
     ]
-    assert _count(h, "select count(*), sum(value) from commune_totals") == [(197524, 5006953)]
+    assert _count(h, "select count(*), sum(value) from commune_totals") == [(197866, 5035688)]
 
-    # plan split the half-year into batches (DANVAN_BATCH_SIZE = 353 for 2 workers), and each
+    # plan split the half-year into batches (DANVAN_BATCH_SIZE = 386 for 2 workers), and each
     # worker ran part of the work.
     logs = h.root / "prod" / "logs"
     for worker in ("worker-1", "worker-2"):
         assert "succeeded in" in (logs / f"{worker}.log").read_text(errors="replace"), worker
     runs = _api(h, ports["--port"], "/api/v2/dags/ingest_submissions/dagRuns?order_by=-run_after&limit=20")
-    recorded = [r for r in runs["dag_runs"] if r.get("note") and "705" in r["note"]]
+    recorded = [r for r in runs["dag_runs"] if r.get("note") and "772" in r["note"]]
     assert recorded, [r.get("note") for r in runs["dag_runs"]]
-    assert "14" in recorded[0]["note"]
+    assert "15" in recorded[0]["note"]
     tis = _api(
         h,
         ports["--port"],

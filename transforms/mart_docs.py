@@ -43,9 +43,9 @@ def columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]
 
 def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
     """``mart.column`` of every built column that the docs don't describe, and marts they lack."""
-    marts = docs()["marts"]
-    gaps = [f"{m}.{c}" for m, c, _ in columns(con) if describe(m, c) is None]
-    return gaps + sorted({m for m, _, _ in columns(con) if m not in marts})
+    marts, built = docs()["marts"], columns(con)
+    gaps = [f"{m}.{c}" for m, c, _ in built if describe(m, c) is None]
+    return gaps + sorted({m for m, _, _ in built if m not in marts})
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from functools import cache
 
 _M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 
 
+@cache
 def _libc():
     try:
         return ctypes.CDLL("libc.so.6")

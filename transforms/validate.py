@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from transforms.catalogue import indicator_codes
+from transforms import breakdowns
+from transforms.catalogue import TOTAL, breakdown_key, category_codes, indicator_codes, parse_key
 from transforms.periods import FIRST_YEAR, LAST_YEAR, PERIOD_RE, parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
 from transforms.reconcile import declared_totals
@@ -101,15 +102,18 @@ def validate_batch(
             issues.append(issue("file_too_many_problems", sid, value=str(problems)))
             rejected_structure.add(sid)
     sound = files[~files["submission_id"].isin(rejected_structure)]
-    units, values = _row_frames(sound, reads, scope)
+    units, values, problems, derived = _row_frames(sound, reads, scope)
+    issues += problems  # breakdowns: parts against totals, bounds per option
     issues += _issues("unit_reports", units)
     issues += declared_totals(units)  # reconcile: a declared TOTAL row against the unit rows
-    issues += _issues("unit_report_values", values, {"indicator_codes": list(indicator_codes())})
+    issues += _issues(
+        "unit_report_values", values.drop(columns="options"), {"indicator_codes": list(indicator_codes())}
+    )
 
     issue_frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS)).astype({"row_number": "Int64"})
     submissions = _verdicts(receipts, reads, files, issue_frame)
     accepted = set(submissions.loc[submissions["verdict"] != "rejected", "submission_id"])
-    return BatchResult(submissions, issue_frame, _accepted_values(values, accepted))
+    return BatchResult(submissions, issue_frame, _accepted_values(values, derived, accepted))
 
 
 def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataFrame:
@@ -162,9 +166,9 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
         first_row = {
             unit: n for n, unit in read.unit_rows
         }  # long files: a unit's values pivot onto its first row
-        for n, p, unit, indicator, text in read.value_rows:
+        for n, p, unit, column, text in read.value_rows:
             unit_row = n if read.shape == "wide" else first_row.get(unit)
-            value_rows.append((sid, n, unit_row, unit, indicator, text, read.shape, p))
+            value_rows.append((sid, n, unit_row, unit, column, text, read.shape, p))
         unit_rows.extend((n, unit, sid, sender, period) for n, unit in read.unit_rows)
     values = pd.DataFrame(
         value_rows,
@@ -173,21 +177,69 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
             "row_number",
             "unit_row",
             "unit_code",
-            "indicator_code",
+            "column_name",
             "value_text",
             "shape",
             "period",
         ],
+    )
+    # the column as the file names it -> indicator, its options (a breakdown) and its canonical key
+    keys = {c: parse_key(c) for c in set(values["column_name"].dropna())}
+    values["indicator_code"] = [
+        keys[c].indicator if isinstance(c, str) else None for c in values["column_name"]
+    ]
+    values["value_key"] = [keys[c].canonical if isinstance(c, str) else None for c in values["column_name"]]
+    values["breakdown"] = [keys[c].breakdown if isinstance(c, str) else None for c in values["column_name"]]
+    values["options"] = [keys[c].options if isinstance(c, str) else () for c in values["column_name"]]
+    # NULL when the indicator is unknown (indicator_unknown says it): one issue per bad value
+    values["breakdown_is_valid"] = pd.array(
+        [
+            keys[c].known_options if isinstance(c, str) and keys[c].known_indicator else None
+            for c in values["column_name"]
+        ],
+        dtype="boolean",
     )
     units = pd.DataFrame(
         unit_rows, columns=["row_number", "unit_code", "submission_id", "sender_code", "period"]
     )
 
     values["value"] = pd.array([_count(t) for t in values["value_text"]], dtype="Int64")
-    known = values[values["indicator_code"].isin(codes)].drop_duplicates(
-        ["submission_id", "unit_row", "indicator_code"]
+    values.insert(0, "row_id", range(len(values)))
+    usable = values[values["indicator_code"].isin(codes) & values["breakdown_is_valid"].fillna(False)]
+    usable = usable.drop_duplicates(["submission_id", "unit_row", "value_key"])
+    problems, derived = breakdowns.check(
+        list(
+            zip(
+                usable["submission_id"],
+                usable["unit_row"],
+                usable["row_number"],
+                usable["unit_code"],
+                usable["indicator_code"],
+                usable["options"],
+                [None if v is pd.NA else int(v) for v in usable["value"]],
+                usable["column_name"],
+                strict=True,
+            )
+        )
     )
-    wide = known.pivot(index=["submission_id", "unit_row"], columns="indicator_code", values="value")
+    totals = pd.concat(
+        [
+            usable.loc[
+                usable["breakdown"] == TOTAL, ["submission_id", "unit_row", "indicator_code", "value"]
+            ],
+            pd.DataFrame(
+                [(s, u, i, v) for s, u, _, _, i, k, v, _ in derived if not k],
+                columns=["submission_id", "unit_row", "indicator_code", "value"],
+            ).astype({"value": "Int64"}),
+        ]
+    )
+    # a derived total replaces an empty one (kept last)
+    totals = totals[
+        totals["value"].notna()
+        | ~totals.duplicated(["submission_id", "unit_row", "indicator_code"], keep=False)
+    ]
+    totals = totals.drop_duplicates(["submission_id", "unit_row", "indicator_code"], keep="last")
+    wide = totals.pivot(index=["submission_id", "unit_row"], columns="indicator_code", values="value")
     wide = wide.reindex(columns=codes).astype("Int64").reset_index()
     units = units.merge(
         wide, left_on=["submission_id", "row_number"], right_on=["submission_id", "unit_row"], how="left"
@@ -205,8 +257,7 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     units["unit_is_valid"] = pd.array([k for k, _ in flags], dtype="boolean")
     units["unit_in_sender_area"] = pd.array([a if k else None for k, a in flags], dtype="boolean")
     units.insert(0, "row_id", range(len(units)))
-    values.insert(0, "row_id", range(len(values)))
-    return units, values
+    return units, values, problems, derived
 
 
 @cache
@@ -254,7 +305,7 @@ def _issues(suite: str, frame: pd.DataFrame, parameters: dict | None = None) -> 
         code = meta["rule"]
         for rid in row_ids:
             row = {c: values[rid] for c, values in columns.items()}
-            column = meta["column"].format(**{"indicator_code": row.get("indicator_code", "")})
+            column = meta["column"].format(column_name=row.get("column_name", ""))
             value = row.get(meta["value"]) if meta.get("value") else None
             found.append(
                 issue(
@@ -300,8 +351,48 @@ def _verdicts(receipts, reads, files, issues: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"unit_row_count": "Int64"})
 
 
-def _accepted_values(values: pd.DataFrame, accepted: set[str]) -> pd.DataFrame:
-    keep = values[values["submission_id"].isin(accepted) & values["indicator_code"].isin(indicator_codes())]
-    out = keep[["submission_id", "row_number", "unit_code", "indicator_code", "value"]].copy()
-    out.insert(3, "is_declared_total", out["unit_code"] == "TOTAL")
+def _accepted_values(values: pd.DataFrame, derived: list[tuple], accepted: set[str]) -> pd.DataFrame:
+    """The figures to store: each value of a known indicator and option (an empty breakdown cell
+    is no figure), a derived value where the file has parts but no figure, one option column per
+    category (NULL = all options) and the ``breakdown`` key."""
+    keep = values[
+        values["submission_id"].isin(accepted)
+        & values["indicator_code"].isin(indicator_codes())
+        & values["breakdown_is_valid"].fillna(False)
+    ]
+    keep = keep[(keep["breakdown"] == TOTAL) | keep["value"].notna()]
+    rows = list(
+        zip(
+            keep["submission_id"],
+            keep["row_number"],
+            keep["unit_code"],
+            keep["indicator_code"],
+            keep["options"],
+            keep["value"],
+            strict=True,
+        )
+    )
+    stated = {(s, u, i, k) for s, _, u, i, k, v in rows if v is not pd.NA}
+    filled = {(s, u, i, k) for s, _, _, u, i, k, _, _ in derived if s in accepted}
+    rows = [
+        r for r in rows if r[4] or (r[0], r[2], r[3], r[4]) not in filled
+    ]  # a derived total replaces an empty one
+    rows += [
+        (s, n, u, i, k, v)
+        for s, _, n, u, i, k, v, _ in derived
+        if s in accepted and (s, u, i, k) not in stated
+    ]
+    cats = category_codes()
+    out = pd.DataFrame(
+        {
+            "submission_id": [r[0] for r in rows],
+            "row_number": pd.array([r[1] for r in rows], dtype="Int64"),
+            "unit_code": [r[2] for r in rows],
+            "is_declared_total": [r[2] == "TOTAL" for r in rows],
+            "indicator_code": [r[3] for r in rows],
+            "breakdown": [breakdown_key(dict(r[4])) for r in rows],
+            **{c: pd.array([dict(r[4]).get(c) for r in rows], dtype="string") for c in cats},
+            "value": pd.array([None if r[5] is pd.NA else r[5] for r in rows], dtype="Int64"),
+        }
+    )
     return out.reset_index(drop=True)

@@ -22,9 +22,13 @@ RELATIONS = [  # (one cell broken, the one expected issue): each rejects the fil
         {"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
         ("models_recognized_exceeds_registered", 3, "models_recognized", "3"),
     ),
+    (  # the old columns read as the holder breakdown of models_recognized: 1 + 1 <> 1
+        {"u02020": {"models_recognized_collective": 1, "models_recognized_individual": 1}},
+        ("breakdown_parts_ne_total", 2, "models_recognized", "1"),
+    ),
     (
-        {"u02023": {"models_recognized_individual": 1}},
-        ("models_recognized_parts_mismatch", 3, "models_recognized", "1"),
+        {"u02020": {"models_recognized:kinh_te": 1, "models_registered:kinh_te": 0}},
+        ("models_recognized_exceeds_registered", 2, "models_recognized:kinh_te", "1"),
     ),
     (
         {"u064": {"conference_attendees": 1}},
@@ -43,6 +47,13 @@ RELATIONS = [  # (one cell broken, the one expected issue): each rejects the fil
         ("training_attendees_without_training", 2, "training_attendees", "30"),
     ),
 ]
+
+
+def test_opinions_answered_above_raised_is_only_a_warning(tmp_path):
+    f = write_csv(tmp_path / "f.csv", rows(u02023={"opinions_raised": 1, "opinions_answered": 2}))
+    result = validate(receipt(f))
+    assert issues_of(result, "sub_f") == [("opinions_answered_exceed_raised", 3, "opinions_answered", "2")]
+    assert verdict_of(result, "sub_f") == "accepted_with_warnings"
 
 
 def test_petitions_resolved_above_received_is_only_a_warning(tmp_path):

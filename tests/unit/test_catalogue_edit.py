@@ -1,0 +1,107 @@
+"""Adding a category, an option and an indicator is one catalogue edit: on a loaded warehouse,
+every value stored before stays valid and queryable, and files using the new codes load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.unit.validation_cases import receipt, rows, validate, write_csv
+from transforms import catalogue, isolation, warehouse
+from transforms.load import load_artefacts
+
+NEW_CATEGORY = """  - code: sector
+    label_vi: Khối
+    label_en: Sector
+    options:
+      - {code: chinh_quyen, label_vi: Khối chính quyền, label_en: State agencies}
+      - {code: mat_tran, label_vi: Mặt trận và đoàn thể, label_en: Front and mass organisations}
+"""
+NEW_INDICATOR = """  - code: houses_built
+    label_vi: Số nhà Đại đoàn kết xây dựng
+    label_en: Great-solidarity houses built
+    group: funds
+"""
+
+
+def _edited(text: str) -> str:
+    """The catalogue with a category (sector, on models_registered), an option of field and an indicator."""
+    text = text.replace("categories:\n", "categories:\n" + NEW_CATEGORY, 1)
+    text = text.replace(
+        "      - {code: xay_dung_he_thong_chinh_tri,",
+        "      - {code: nong_thon_moi, label_vi: Nông thôn mới, label_en: New countryside}\n"
+        "      - {code: xay_dung_he_thong_chinh_tri,",
+        1,
+    )
+    text = text.replace(
+        "    breakdowns: [holder, field, model_kind]", "    breakdowns: [holder, field, model_kind, sector]"
+    )
+    return text + NEW_INDICATOR
+
+
+def _load(pipeline_db: Path, folder: Path, files: list[Path]) -> None:
+    result = validate(*(receipt(f) for f in files))
+    assert set(result.submissions["verdict"]) == {"accepted"}, result.issues
+    art = isolation.write_artefacts(folder, [], result.submissions, result.issues, result.values)
+    con = warehouse.open_pipeline(pipeline_db)
+    try:
+        load_artefacts(con, [art])
+    finally:
+        con.close()
+
+
+def _q(path: Path, query: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.sql(query).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def edited_catalogue(tmp_path, monkeypatch):
+    path = tmp_path / "indicators.yaml"
+    path.write_text(_edited(catalogue.CATALOGUE.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def edit():
+        monkeypatch.setattr(catalogue, "CATALOGUE", path)
+        catalogue.reload()
+
+    yield edit
+    monkeypatch.undo()
+    catalogue.reload()
+
+
+def test_a_category_an_option_and_an_indicator_added_to_a_loaded_warehouse(tmp_path, edited_catalogue):
+    pipeline_db, built = tmp_path / "pipeline.duckdb", tmp_path / "w.duckdb"
+    before = rows(units=["02020", "02023"], u02020={"models_registered:kinh_te": 2})
+    _load(pipeline_db, tmp_path / "a1", [write_csv(tmp_path / "before.csv", before)])
+    warehouse.check(warehouse.build(pipeline_db, built))
+    old = _q(
+        built,
+        "select breakdown, value from province_totals where indicator_code = 'models_registered' order by 1",
+    )
+    assert old == [("field=kinh_te", 2), ("total", 4)]
+
+    edited_catalogue()  # one edit of schemas/indicators.yaml, nothing else
+    after = rows(
+        period="2024S2",
+        units=["02020"],
+        u02020={"models_registered:chinh_quyen": 1, "models_recognized:nong_thon_moi": 1, "houses_built": 3},
+    )
+    _load(pipeline_db, tmp_path / "a2", [write_csv(tmp_path / "after.csv", after)])
+    warehouse.check(warehouse.build(pipeline_db, built))  # every data test passes
+
+    # the values stored before: the same rows, NULL (all sectors) in the new column
+    assert _q(
+        built,
+        "select breakdown, field, sector, value from province_totals "
+        "where period = '2024S1' and indicator_code = 'models_registered' order by 1",
+    ) == [("field=kinh_te", "kinh_te", None, 2), ("total", None, None, 4)]
+    # the new codes, queryable in plain SQL
+    assert _q(built, "select value from province_totals where sector = 'chinh_quyen'") == [(1,)]
+    assert _q(built, "select value from province_totals where field = 'nong_thon_moi'") == [(1,)]
+    assert _q(built, "select value from province_totals where indicator_code = 'houses_built'") == [(3,)]
+    assert ("sector", "chinh_quyen") in _q(built, "select category_code, option_code from breakdown_options")

@@ -105,3 +105,39 @@ def test_a_category_an_option_and_an_indicator_added_to_a_loaded_warehouse(tmp_p
     assert _q(built, "select value from province_totals where field = 'nong_thon_moi'") == [(1,)]
     assert _q(built, "select value from province_totals where indicator_code = 'houses_built'") == [(3,)]
     assert ("sector", "chinh_quyen") in _q(built, "select category_code, option_code from breakdown_options")
+
+
+def test_a_file_with_breakdowns_loads_and_the_documented_queries_answer(tmp_path):
+    """Field and holder breakdowns from two districts' files, and a stock over a year: the
+    README's example queries run, and models_recognised_in_the_economic_field answers per province."""
+    from bench.run import named_queries
+
+    pipeline_db, built = tmp_path / "pipeline.duckdb", tmp_path / "w.duckdb"
+    parts = {"models_recognized:kinh_te": 1, "models_recognized:tap_the": 1, "models_recognized:ca_nhan": 0}
+    files = [
+        write_csv(tmp_path / "064.csv", rows(units=["02020", "02023"], u02020=parts)),
+        write_csv(tmp_path / "058.csv", rows(units=["01834"], u01834=parts)),  # Bắc Kạn too (06)
+        write_csv(tmp_path / "064s2.csv", rows("2024S2", ["02020"], u02020={"models_active": 5})),
+    ]
+    result = validate(receipt(files[0]), receipt(files[1], sender="058"), receipt(files[2]))
+    assert set(result.submissions["verdict"]) == {"accepted"}
+    con = warehouse.open_pipeline(pipeline_db)
+    try:
+        load_artefacts(
+            con,
+            [isolation.write_artefacts(tmp_path / "a", [], result.submissions, result.issues, result.values)],
+        )
+    finally:
+        con.close()
+    warehouse.check(warehouse.build(pipeline_db, built))
+
+    queries = named_queries()
+    answer = _q(built, queries["models_recognised_in_the_economic_field"])
+    assert answer == [("06", "Tỉnh Bắc Kạn", 2, 2, 3)]  # 2 of the 3 units gave the field; 3 recognised
+    for query in queries.values():
+        _q(built, query)  # every documented query runs on a warehouse with breakdowns
+    by_year = {
+        (code, value) for _, prov, _, code, _, value, _ in _q(built, queries["province_indicator_by_year"])
+    }
+    assert ("models_active", 5) in by_year  # a stock's year: its S2 (S1's 1 + 1 + 1 are not added)
+    assert ("models_registered", 2 * 3 + 2) in by_year  # a flow's year: S1 + S2

@@ -296,7 +296,9 @@ def _rng(seed: int, period_code: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(period_code.encode())])
 
 
-def _period_rows(period_code: str, units: pd.DataFrame, senders: list[str], rng) -> pd.DataFrame:
+def _period_rows(
+    period_code: str, units: pd.DataFrame, senders: list[str], rng, breakdowns: float = BREAKDOWN_SHARE
+) -> pd.DataFrame:
     """Every row of every sender in one frame (vectorised); ``sender`` says whose file it goes to."""
     p = _period(period_code)
     own = units[units["code"].isin(senders)]
@@ -306,7 +308,8 @@ def _period_rows(period_code: str, units: pd.DataFrame, senders: list[str], rng)
     )
     rows = rows.sort_values(["sender", "own", "code"], ignore_index=True)
     size = np.where(rows["own"] == 0, _OWN_SIZE, rng.lognormal(0.0, 0.6, len(rows)))
-    values = report_values(rows["code"], rng, size=size, months=_months(p)).reset_index(drop=True)
+    values = report_values(rows["code"], rng, size=size, months=_months(p), breakdowns=breakdowns)
+    values = values.reset_index(drop=True)
     head = pd.DataFrame(
         {"sender": rows["sender"], "period": p.code, "unit_code": rows["code"], "unit_name": rows["name"]}
     )
@@ -392,9 +395,10 @@ def national_submissions(
     scale: int = 1,
     seed: int = 7,
     fmt: str = "csv",
+    breakdowns: float = BREAKDOWN_SHARE,
 ) -> dict:
     """One wide file per sender valid in each period, ``round(error_rate * files)`` of them bad with
-    varied mistakes. Synthetic communes (``scale`` > 1) are returned so the caller can register them
+    varied mistakes; ``breakdowns``: the share of units whose figures are broken down. Synthetic communes (``scale`` > 1) are returned so the caller can register them
     in the reference before the pipeline validates unit codes."""
     inbox = Path(inbox)
     units_of = _units_by_period(periods)
@@ -415,7 +419,7 @@ def national_submissions(
     files, bad, kinds = [], [], {}
     for code, (_, senders) in per_period.items():
         rng = _rng(seed, code)
-        rows = _period_rows(code, units_of[code], senders, rng)
+        rows = _period_rows(code, units_of[code], senders, rng, breakdowns)
         n_bad = round(error_rate * len(senders))
         bad_senders = set(rng.choice(senders, n_bad, replace=False).tolist()) if n_bad else set()
         bad_kinds = iter(rng.permutation(BAD_KINDS).tolist() * (n_bad // len(BAD_KINDS) + 1))

@@ -32,36 +32,39 @@ def check(rows: list[tuple]) -> tuple[list[dict], list[tuple]]:
     None. Returns (issues, derived) with derived rows in the same shape (column None)."""
     groups: dict[tuple, dict[tuple, tuple]] = defaultdict(dict)
     for sid, unit_row, row_number, unit, indicator, options, value, column in rows:
-        groups[(sid, unit_row, indicator)][options] = (value, row_number, unit, column)
+        groups[(sid, unit_row, indicator)].setdefault(options, (value, row_number, unit, column))
     breakdowns = {i.code: i.breakdowns for i in indicators()}
+    sizes = {c.code: len(c.options) for c in categories()}
     found, derived = [], []
     for (sid, unit_row, indicator), held in groups.items():
         if len(held) == 1 and () in held:
             continue  # a total alone: nothing to compare
         cats = breakdowns.get(indicator, ())
         for size in range(max(len(k) for k in held) - 1, -1, -1):
-            candidates = {k for k in held if len(k) == size}
-            candidates |= {_drop(k, c) for k in held if len(k) == size + 1 for c, _ in k}
+            # the parts of each candidate by each category: one pass over the values one size up
+            parts_of: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+            for k, v in held.items():
+                if len(k) == size + 1 and v[0] is not None:
+                    for category, _ in k:
+                        parts_of[_drop(k, category)][category][k] = v
+            candidates = {k for k in held if len(k) == size} | set(parts_of)
             for key in sorted(candidates):
-                stated = held.get(key)
-                sums = []
+                stated, sums = held.get(key), []
+                by_category = parts_of.get(key, {})
                 for category in cats:
-                    if category in dict(key):
-                        continue
-                    parts = {
-                        k: v for k, v in held.items() if len(k) == size + 1 and _drop(k, category) == key
-                    }
-                    parts = {k: v for k, v in parts.items() if dict(k).get(category) and v[0] is not None}
+                    parts = by_category.get(category)
                     if not parts:
                         continue
                     total = sum(v[0] for v in parts.values())
-                    complete = len(parts) == _option_count(category)
+                    complete = len(parts) == sizes[category]
                     sums.append((not complete, total))
                     if stated is not None and stated[0] is not None and stated[3] is not None:
                         if (complete and total != stated[0]) or (not complete and total > stated[0]):
                             found.append(_mismatch(sid, stated, category, parts, total))
                 if (stated is None or stated[0] is None) and sums:
-                    value = sorted(sums, key=lambda s: s[0])[0][1]
+                    value = min(sums, key=lambda s: s[0])[
+                        1
+                    ]  # a complete category first, then catalogue order
                     some = next(iter(held.values()))
                     row_number = stated[1] if stated else some[1]
                     held[key] = (value, row_number, some[2], None)
@@ -72,10 +75,6 @@ def check(rows: list[tuple]) -> tuple[list[dict], list[tuple]]:
 
 def _drop(key: tuple, category: str) -> tuple:
     return tuple((c, o) for c, o in key if c != category)
-
-
-def _option_count(category: str) -> int:
-    return next(len(c.options) for c in categories() if c.code == category)
 
 
 def _mismatch(sid: str, stated: tuple, category: str, parts: dict, total: int) -> dict:

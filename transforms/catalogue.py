@@ -163,20 +163,26 @@ def value_key(indicator: str, options: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class Key:
-    """A parsed value key: the indicator, its options ``{category: option}``, whether both are known."""
+    """A parsed value key: the indicator, its options ``{category: option}``, whether both are
+    known, its ``breakdown`` key and its ``canonical`` form (computed once: a batch reads many)."""
 
     indicator: str
     options: tuple[tuple[str, str], ...]
     known_indicator: bool
     known_options: bool
+    breakdown: str = TOTAL
+    canonical: str = ""
 
-    @property
-    def breakdown(self) -> str:
-        return breakdown_key(dict(self.options))
 
-    @property
-    def canonical(self) -> str:
-        return value_key(self.indicator, dict(self.options))
+def _key(indicator: str, options: dict, known_indicator: bool, known_options: bool) -> Key:
+    return Key(
+        indicator,
+        tuple(sorted(options.items())),
+        known_indicator,
+        known_options,
+        breakdown_key(options),
+        value_key(indicator, options),
+    )
 
 
 @cache
@@ -198,7 +204,7 @@ def parse_key(text: str) -> Key:
     text = legacy.get(text, text)
     indicator, *parts = text.split(":")
     if indicator not in by_code:
-        return Key(indicator, (), False, False)
+        return _key(indicator, {}, False, False)
     allowed, options, ok = option_of[indicator], {}, True
     for part in parts:
         category, _, option = part.rpartition("=")
@@ -208,7 +214,7 @@ def parse_key(text: str) -> Key:
             options[category or f"?{len(options)}"] = option
             continue
         options[found] = option
-    return Key(indicator, tuple(sorted(options.items())), True, ok)
+    return _key(indicator, options, True, ok)
 
 
 def is_value_column(name: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from transforms import breakdowns
-from transforms.catalogue import TOTAL, breakdown_key, category_codes, indicator_codes, parse_key
+from transforms.catalogue import TOTAL, breakdown_key, category_codes, indicator_codes, indicators, parse_key
 from transforms.periods import FIRST_YEAR, LAST_YEAR, PERIOD_RE, parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
 from transforms.reconcile import declared_totals
@@ -102,18 +102,16 @@ def validate_batch(
             issues.append(issue("file_too_many_problems", sid, value=str(problems)))
             rejected_structure.add(sid)
     sound = files[~files["submission_id"].isin(rejected_structure)]
-    units, values, problems, derived = _row_frames(sound, reads, scope)
+    units, values, problems, (usable, derived) = _row_frames(sound, reads, scope)
     issues += problems  # breakdowns: parts against totals, bounds per option
     issues += _issues("unit_reports", units)
     issues += declared_totals(units)  # reconcile: a declared TOTAL row against the unit rows
-    issues += _issues(
-        "unit_report_values", values.drop(columns="options"), {"indicator_codes": list(indicator_codes())}
-    )
+    issues += _issues("unit_report_values", values, {"indicator_codes": list(indicator_codes())})
 
     issue_frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS)).astype({"row_number": "Int64"})
     submissions = _verdicts(receipts, reads, files, issue_frame)
     accepted = set(submissions.loc[submissions["verdict"] != "rejected", "submission_id"])
-    return BatchResult(submissions, issue_frame, _accepted_values(values, derived, accepted))
+    return BatchResult(submissions, issue_frame, _accepted_values(usable, derived, accepted))
 
 
 def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataFrame:
@@ -183,49 +181,41 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
             "period",
         ],
     )
-    # the column as the file names it -> indicator, its options (a breakdown) and its canonical key
-    keys = {c: parse_key(c) for c in set(values["column_name"].dropna())}
-    values["indicator_code"] = [
-        keys[c].indicator if isinstance(c, str) else None for c in values["column_name"]
-    ]
-    values["value_key"] = [keys[c].canonical if isinstance(c, str) else None for c in values["column_name"]]
-    values["breakdown"] = [keys[c].breakdown if isinstance(c, str) else None for c in values["column_name"]]
-    values["options"] = [keys[c].options if isinstance(c, str) else () for c in values["column_name"]]
+    # the column as the file names it -> indicator, its options (a breakdown) and its canonical key.
+    # Python lists, parsed once per distinct column: iterating pandas' string columns is slow.
+    columns = [r[4] for r in value_rows]
+    keys = {c: parse_key(c) for c in set(columns) if isinstance(c, str)}
+    none = parse_key("")
+    parsed = [keys.get(c, none) for c in columns]
+    counts = [_count(r[5]) for r in value_rows]
+    values["indicator_code"] = [k.indicator if k is not none else None for k in parsed]
+    values["value_key"] = [k.canonical if k is not none else None for k in parsed]
+    values["breakdown"] = [k.breakdown if k is not none else None for k in parsed]
     # NULL when the indicator is unknown (indicator_unknown says it): one issue per bad value
     values["breakdown_is_valid"] = pd.array(
-        [
-            keys[c].known_options if isinstance(c, str) and keys[c].known_indicator else None
-            for c in values["column_name"]
-        ],
-        dtype="boolean",
+        [k.known_options if k.known_indicator else None for k in parsed], dtype="boolean"
     )
     units = pd.DataFrame(
         unit_rows, columns=["row_number", "unit_code", "submission_id", "sender_code", "period"]
     )
 
-    values["value"] = pd.array([_count(t) for t in values["value_text"]], dtype="Int64")
+    values["value"] = pd.array(counts, dtype="Int64")
     values.insert(0, "row_id", range(len(values)))
-    usable = values[values["indicator_code"].isin(codes) & values["breakdown_is_valid"].fillna(False)]
-    usable = usable.drop_duplicates(["submission_id", "unit_row", "value_key"])
-    problems, derived = breakdowns.check(
-        list(
-            zip(
-                usable["submission_id"],
-                usable["unit_row"],
-                usable["row_number"],
-                usable["unit_code"],
-                usable["indicator_code"],
-                usable["options"],
-                [None if v is pd.NA else int(v) for v in usable["value"]],
-                usable["column_name"],
-                strict=True,
-            )
-        )
-    )
+    known = set(codes)
+    broken_down = {i.code for i in indicators() if i.breakdowns}
+    usable = [
+        (r[0], r[2], r[1], r[3], k.indicator, k.options, v, r[4])
+        for r, k, v in zip(value_rows, parsed, counts, strict=True)
+        if k.known_options and k.indicator in known
+    ]
+    # only indicators with categories can have parts; the first of a repeated value counts
+    problems, derived = breakdowns.check([u for u in usable if u[4] in broken_down])
+    usable_frame = values[values["indicator_code"].isin(codes) & values["breakdown_is_valid"].fillna(False)]
+    usable_frame = usable_frame.drop_duplicates(["submission_id", "unit_row", "value_key"])
     totals = pd.concat(
         [
-            usable.loc[
-                usable["breakdown"] == TOTAL, ["submission_id", "unit_row", "indicator_code", "value"]
+            usable_frame.loc[
+                usable_frame["breakdown"] == TOTAL, ["submission_id", "unit_row", "indicator_code", "value"]
             ],
             pd.DataFrame(
                 [(s, u, i, v) for s, u, _, _, i, k, v, _ in derived if not k],
@@ -257,7 +247,7 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     units["unit_is_valid"] = pd.array([k for k, _ in flags], dtype="boolean")
     units["unit_in_sender_area"] = pd.array([a if k else None for k, a in flags], dtype="boolean")
     units.insert(0, "row_id", range(len(units)))
-    return units, values, problems, derived
+    return units, values, problems, (usable, derived)
 
 
 @cache
@@ -351,48 +341,29 @@ def _verdicts(receipts, reads, files, issues: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"unit_row_count": "Int64"})
 
 
-def _accepted_values(values: pd.DataFrame, derived: list[tuple], accepted: set[str]) -> pd.DataFrame:
+def _accepted_values(usable: list[tuple], derived: list[tuple], accepted: set[str]) -> pd.DataFrame:
     """The figures to store: each value of a known indicator and option (an empty breakdown cell
     is no figure), a derived value where the file has parts but no figure, one option column per
-    category (NULL = all options) and the ``breakdown`` key."""
-    keep = values[
-        values["submission_id"].isin(accepted)
-        & values["indicator_code"].isin(indicator_codes())
-        & values["breakdown_is_valid"].fillna(False)
-    ]
-    keep = keep[(keep["breakdown"] == TOTAL) | keep["value"].notna()]
-    rows = list(
-        zip(
-            keep["submission_id"],
-            keep["row_number"],
-            keep["unit_code"],
-            keep["indicator_code"],
-            keep["options"],
-            keep["value"],
-            strict=True,
-        )
-    )
-    stated = {(s, u, i, k) for s, _, u, i, k, v in rows if v is not pd.NA}
-    filled = {(s, u, i, k) for s, _, _, u, i, k, _, _ in derived if s in accepted}
-    rows = [
-        r for r in rows if r[4] or (r[0], r[2], r[3], r[4]) not in filled
-    ]  # a derived total replaces an empty one
-    rows += [
-        (s, n, u, i, k, v)
-        for s, _, n, u, i, k, v, _ in derived
-        if s in accepted and (s, u, i, k) not in stated
-    ]
+    category (NULL = all options) and the ``breakdown`` key. ``usable``/``derived``: rows
+    ``(submission_id, unit_row, row_number, unit_code, indicator, options, value, column)``."""
+    rows = [r for r in usable if r[0] in accepted and (not r[5] or r[6] is not None)]
+    stated = {(r[0], r[3], r[4], r[5]) for r in rows if r[6] is not None}
+    mine = [d for d in derived if d[0] in accepted]
+    filled = {(d[0], d[3], d[4], d[5]) for d in mine}
+    rows = [r for r in rows if r[5] or (r[0], r[3], r[4], r[5]) not in filled]  # derived replaces empty
+    rows += [d for d in mine if (d[0], d[3], d[4], d[5]) not in stated]
     cats = category_codes()
+    options = [dict(r[5]) for r in rows]
     out = pd.DataFrame(
         {
             "submission_id": [r[0] for r in rows],
-            "row_number": pd.array([r[1] for r in rows], dtype="Int64"),
-            "unit_code": [r[2] for r in rows],
-            "is_declared_total": [r[2] == "TOTAL" for r in rows],
-            "indicator_code": [r[3] for r in rows],
-            "breakdown": [breakdown_key(dict(r[4])) for r in rows],
-            **{c: pd.array([dict(r[4]).get(c) for r in rows], dtype="string") for c in cats},
-            "value": pd.array([None if r[5] is pd.NA else r[5] for r in rows], dtype="Int64"),
+            "row_number": pd.array([r[2] for r in rows], dtype="Int64"),
+            "unit_code": [r[3] for r in rows],
+            "is_declared_total": [r[3] == "TOTAL" for r in rows],
+            "indicator_code": [r[4] for r in rows],
+            "breakdown": [breakdown_key(o) for o in options],
+            **{c: pd.array([o.get(c) for o in options], dtype="string") for c in cats},
+            "value": pd.array([r[6] for r in rows], dtype="Int64"),
         }
     )
-    return out.reset_index(drop=True)
+    return out

@@ -211,8 +211,10 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
         for r, k, v in zip(value_rows, parsed, counts, strict=True)
         if k.known_options and k.indicator in known
     ]
-    # only indicators with categories can have parts; the first of a repeated value counts
-    problems, derived = breakdowns.check([u for u in usable if u[4] in broken_down])
+    # only indicators with categories can have parts; the first of a repeated value counts. A declared
+    # TOTAL row is not a unit: its parts add up the units that broke the figure down (reconcile checks
+    # it against the unit rows), and nothing is derived for it.
+    problems, derived = breakdowns.check([u for u in usable if u[4] in broken_down and u[3] != "TOTAL"])
     usable_frame = values[values["indicator_code"].isin(codes) & values["breakdown_is_valid"].fillna(False)]
     usable_frame = usable_frame.drop_duplicates(["submission_id", "unit_row", "value_key"])
     totals = pd.concat(

@@ -71,9 +71,23 @@ LONG = {
 }
 
 
+def _with_total() -> list[dict]:
+    """Two units, one broken down by inspection kind, and a declared TOTAL row that adds up: its
+    parts sum one unit's, so they do not make its total, and that is no error."""
+    records = rows(
+        units=["02020", "02023"], u02020={"inspections_held:cap_uy": 1, "inspections_held:nghiep_vu": 1}
+    )
+    total = {"period": "2024S1", "unit_code": "TOTAL"}
+    total |= {
+        c: sum(r[c] for r in records if isinstance(r.get(c), int)) for c in records[0] if c not in total
+    }
+    return [*records, total]
+
+
 @pytest.fixture(scope="module")
 def cases(tmp_path_factory) -> Cases:
     c = Cases(tmp_path_factory.mktemp("breakdowns"))
+    c.add("declared_total", _with_total())
     for key, (change, _) in WIDE.items():
         c.add(key, rows(units=["02020", "02023"], **change))
     for key, (records, _) in LONG.items():
@@ -91,6 +105,11 @@ def _values(cases, key):
 def test_breakdown_checks(cases, key):
     expected = {**WIDE, **LONG}[key][1]
     assert cases.issues(key) == expected
+
+
+def test_a_declared_total_row_is_not_judged_by_its_parts(cases):
+    assert cases.issues("declared_total") == []
+    assert _values(cases, "declared_total")[("TOTAL", "inspections_held", "total")] == 4
 
 
 def test_a_wide_file_stores_one_way_breakdowns_with_their_option_columns(cases):

@@ -317,3 +317,27 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     ]
     assert [p.read_bytes() for p in a["files"]] == [p.read_bytes() for p in b["files"]]
     assert [p.read_bytes() for p in a["files"]] != [p.read_bytes() for p in c["files"]]
+
+
+def test_the_pipeline_accepts_every_demo_file_but_the_bad_one(demo):
+    """The validator's verdicts on the demo (breakdowns, TOTAL rows, long files with category
+    columns): one file rejected, for exactly its documented mistakes."""
+    from transforms.validate import validate_batch
+
+    receipts = [
+        {"submission_id": f"s{n}", "sender_code": p.parent.name, "file_name": p.name, "archive_path": str(p),
+         "received_at": "2025-01-10T00:00:00+00:00", "sha256": str(n)}
+        for n, p in enumerate(demo)
+    ]  # fmt: skip
+    result = validate_batch(receipts, reference=reference())
+    verdicts = dict(zip(result.submissions["submission_id"], result.submissions["verdict"], strict=True))
+    bad = [
+        f"s{n}"
+        for n, p in enumerate(demo)
+        if (p.parent.name, p.name) == ("064", "bao-cao-dan-van-2024S2.xlsx")
+    ]
+    assert {s for s, v in verdicts.items() if v != "accepted"} == set(bad)
+    assert sorted(result.issues.loc[result.issues["submission_id"] == bad[0], "issue_code"]) == [
+        "models_recognized_exceeds_registered", "unit_outside_sender", "value_negative", "value_not_integer",
+    ]  # fmt: skip
+    assert (result.values["breakdown"] != "total").sum() > 0

@@ -43,7 +43,7 @@ def _rows() -> pd.DataFrame:
                         "period": period,
                         "unit_code": u["unit_code"].to_numpy(),
                         "indicator_code": code,
-                        "value": rng.integers(0, 50, len(u)),
+                        "value": rng.integers(1, 50, len(u)),  # never 0: a dropped row always shows
                     }
                 )
             )

@@ -6,19 +6,19 @@
 with
 
 as_of as (
-    select period, indicator_code, sum(value) as value, sum(reported_units) as units
+    select period, indicator_code, breakdown, sum(value) as value, sum(reported_units) as units
     from province_totals
     group by all
 ),
 
 provinces as (
-    select period, indicator_code, sum(value) as value, sum(reported_units) as units
+    select period, indicator_code, breakdown, sum(value) as value, sum(reported_units) as units
     from province_totals_current_map
     group by all
 ),
 
 communes as (
-    select period, indicator_code, sum(value) as value, sum(reported_units) as units
+    select period, indicator_code, breakdown, sum(value) as value, sum(reported_units) as units
     from commune_totals_current_map
     group by all
 )
@@ -26,6 +26,7 @@ communes as (
 select
     period,
     indicator_code,
+    breakdown,
     as_of.value as value_as_of,
     provinces.value as value_provinces,
     communes.value as value_communes,
@@ -33,8 +34,8 @@ select
     provinces.units as units_provinces,
     communes.units as units_communes
 from as_of
-full join provinces using (period, indicator_code)
-full join communes using (period, indicator_code)
+full join provinces using (period, indicator_code, breakdown)
+full join communes using (period, indicator_code, breakdown)
 where as_of.value is distinct from provinces.value
     or as_of.value is distinct from communes.value
     or as_of.units is distinct from provinces.units

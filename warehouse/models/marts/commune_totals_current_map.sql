@@ -1,6 +1,7 @@
 -- materialized: table
--- Grain: one row per commune of today's map x period x indicator that any figure reaches, plus, per
--- province of today's map x period x indicator, up to three rows with no commune code for the
+-- Grain: one row per commune of today's map x period x indicator x breakdown that any figure
+-- reaches (the breakdown as in commune_totals: the total is the row with breakdown = 'total'), plus,
+-- per province of today's map x period x indicator x breakdown, up to three rows with no commune code for the
 -- figures no commune of today's map holds (current_commune_code NULL; exactness says which):
 -- `unapportioned` ("chưa phân bổ": split old communes whose figure is not divided, and communes
 -- reported on an older map than the crosswalk's), `district_level` (old districts' own figures) and
@@ -44,12 +45,13 @@ current_units as (
 ),
 
 parts as (
-    select period_code, current_province_code, current_commune_code, indicator_code, value, 1 as placed, 0 as split
+    select period_code, current_province_code, current_commune_code, indicator_code,
+           breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level, value, 0 as split
     from placed
     where current_commune_code is not null
     union all
     select placed.period_code, edge.current_province_code, edge.current_commune_code, placed.indicator_code,
-           null, 0, 1
+           placed.breakdown, placed.dialogue_kind, placed.field, placed.holder, placed.inspection_kind, placed.model_kind, placed.recognition_level, null, 1
     from placed
     join split_edges as edge on edge.old_unit_code = placed.unit_code
     where placed.placement = 'split' and placed.value is not null
@@ -61,6 +63,7 @@ commune_rows as (
         parts.current_province_code,
         parts.current_commune_code,
         parts.indicator_code,
+        parts.breakdown, parts.dialogue_kind, parts.field, parts.holder, parts.inspection_kind, parts.model_kind, parts.recognition_level,
         cast(sum(parts.value) as bigint) as value,
         case
             when periods.after_reform then 'exact'
@@ -85,6 +88,7 @@ other_rows as (
         current_province_code,
         cast(null as varchar) as current_commune_code,
         indicator_code,
+        breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level,
         cast(sum(value) as bigint) as value,
         case
             when placement in ('split', 'off_crosswalk') then 'unapportioned'
@@ -116,6 +120,13 @@ select
         else commune.unit_name
     end as current_commune_name,
     all_rows.indicator_code,
+    all_rows.breakdown,
+    all_rows.dialogue_kind,
+    all_rows.field,
+    all_rows.holder,
+    all_rows.inspection_kind,
+    all_rows.model_kind,
+    all_rows.recognition_level,
     all_rows.value,
     all_rows.exactness,
     not periods.after_reform as is_restated,

@@ -1,6 +1,6 @@
 -- materialized: table
--- Grain: one row per province of today's map (34) x period x indicator: every period on today's
--- map. A period ending before the 2025-07-01 reform is restated: the sum of the old provinces that
+-- Grain: one row per province of today's map (34) x period x indicator x breakdown (as in
+-- province_totals: the total is the row with breakdown = 'total'): every period on today's map. A period ending before the 2025-07-01 reform is restated: the sum of the old provinces that
 -- went wholly into the new one (Thái Nguyên 19 in 2024S1 = old 19 + old 06 Bắc Kạn), which is
 -- exact for every indicator (no commune was split across provinces); a later period is as reported.
 -- The senders expected and reporting add up the same way ("15 of 18" over the old provinces).
@@ -40,6 +40,8 @@ summed as (
         period,
         current_province_code,
         indicator_code,
+        -- the breakdown (one column per category of the catalogue, NULL = all options)
+        breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level,
         cast(sum(value) as bigint) as value,
         cast(sum(reported_units) as bigint) as reported_units,
         not bool_or(after_reform) as is_restated,
@@ -47,7 +49,7 @@ summed as (
         cast(sum(expected_senders) as bigint) as expected_senders,
         cast(sum(reporting_senders) as bigint) as reporting_senders
     from restated
-    group by period, current_province_code, indicator_code
+    group by period, current_province_code, indicator_code, breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level
 )
 
 select
@@ -55,6 +57,13 @@ select
     summed.current_province_code,
     current_units.unit_name as current_province_name,
     summed.indicator_code,
+    summed.breakdown,
+    summed.dialogue_kind,
+    summed.field,
+    summed.holder,
+    summed.inspection_kind,
+    summed.model_kind,
+    summed.recognition_level,
     summed.value,
     'exact' as exactness,
     summed.is_restated,

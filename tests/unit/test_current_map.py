@@ -227,3 +227,40 @@ def test_the_data_tests_catch_a_wrong_restatement(con, tamper, failing):
         assert warehouse.run_tests(con)["failures"] == failing
     finally:
         con.execute("rollback")
+
+
+@pytest.mark.parametrize(
+    ("code", "period", "unit"),
+    [
+        ("26935", "2025S1", "26929"),  # provisional code of Phường 14 (Bình Thạnh), 2025-01 .. 2025-03
+        ("26935", "2024S2", None),  # before 2025-01-01 26935 was the old Phường 14 itself
+        ("11353", "2022S2", "11344"),  # Cầu Đất as first published
+        ("11353", "2021S2", None),  # 11353 was Cầu Đất's code then
+        ("06978", "2026S1", "06970"),  # Ba Chẽ in some reprints of Decision 19/2025/QĐ-TTg
+        ("06978", "2025S1", None),
+        ("02020", "2024S1", None),
+    ],
+)
+def test_alias_codes_are_read_as_their_unit_for_the_period(code, period, unit):
+    from transforms.periods import parse_period
+
+    found = restatement.alias_for(code, parse_period(period).end)
+    assert (found.unit_code if found else None) == unit
+
+
+def test_every_alias_names_a_unit_valid_when_the_alias_is_not(con):
+    # an alias never hides a unit: while it is read as its unit's, the alias code is no unit at all
+    for a in restatement.aliases():
+        ((unit, alias),) = q(
+            con,
+            "select count(*) filter (where unit_code = $unit), count(*) filter (where unit_code = $alias) "
+            "from admin_units where valid_from <= $start and (valid_to is null or valid_to > $start)",
+            {"unit": a.unit_code, "alias": a.alias_code, "start": a.valid_from},
+        )
+        assert (unit, alias) == (1, 0), a
+
+
+def test_the_population_rule_names_indicators_of_the_catalogue():
+    from transforms.catalogue import indicator_codes
+
+    assert set(restatement.population_indicators()) <= set(indicator_codes())

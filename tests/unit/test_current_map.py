@@ -21,16 +21,17 @@ FOLLOWS, STAYS = "conferences_held", "documents_issued"
 
 def _rows() -> pd.DataFrame:
     rng = np.random.default_rng(12)
-    units = reference().period_units(["2024S1", "2025S1", "2026S1"])
+    units = reference().period_units(["2024S1", "2025S1", "2025S2", "2026S1"])
     parts = []
     for period, provinces, indicators in (
         ("2024S1", ["06", "19"], CODES),
         ("2026S1", ["19"], CODES),
         ("2025S1", None, [FOLLOWS, STAYS]),
+        ("2025S2", ["19"], [FOLLOWS, STAYS]),
     ):
         u = units[units["period_code"] == period]
         if provinces is not None:
-            u = u[u["province_code"].isin(provinces)]
+            u = u[u["province_code"].isin(provinces) & (u["unit_level"] != "body")]
         else:
             u = u[u["unit_level"].isin(["commune", "district"])]
         before = period < "2025S2"
@@ -264,3 +265,46 @@ def test_the_population_rule_names_indicators_of_the_catalogue():
     from transforms.catalogue import indicator_codes
 
     assert set(restatement.population_indicators()) <= set(indicator_codes())
+
+
+def test_the_readme_queries_on_todays_map_answer_for_thai_nguyen(con, rows):
+    """2025 straddles the reform (S1 on the old map, S2 on today's) and the phase 2021-2025 too: on
+    today's map both are sums by current_province_code."""
+    from bench.run import named_queries
+
+    queries = named_queries()
+
+    in_06_19 = set(
+        q(
+            con,
+            "select period_code, unit_code from intermediate.int_unit_report_values_located "
+            "where province_code in ('06', '19') and period_code in ('2024S1', '2025S1')",
+        )
+    )
+
+    def old(period, code):  # the old 06 and 19's figures of a period before the reform
+        r = rows[(rows["period"] == period) & (rows["indicator_code"] == code)]
+        return int(r.loc[[(period, u) in in_06_19 for u in r["unit_code"]], "value"].sum())
+
+    s2 = rows[(rows["period"] == "2025S2") & (rows["indicator_code"] == FOLLOWS)]["value"].sum()
+    s1 = old("2025S1", FOLLOWS)
+    by_province = {r[0]: r for r in q(con, queries["year_over_year_current_map"]) if r[2] == FOLLOWS}
+    code, name, _, v2024, v2025, change, *_ = by_province["19"]
+    assert (code, name, v2024, v2025, change) == (
+        "19",
+        "Tỉnh Thái Nguyên",
+        old("2024S1", FOLLOWS),
+        s1 + s2,
+        s1 + s2 - v2024,
+    )
+    assert by_province["19"][-1] == ["06", "19"]  # 2024 is the old 06 and 19
+    window = {(r[0], r[2]): r for r in q(con, queries["window_totals_current_map"])}
+    assert window[("19", FOLLOWS)][3:] == (old("2024S1", FOLLOWS) + s1 + s2, 3, 10)
+    communes = q(con, queries["communes_on_todays_map"])
+    assert {r[4] for r in communes} >= {
+        "exact",
+        "partial",
+        "unapportioned",
+        "district_level",
+        "province_level",
+    }

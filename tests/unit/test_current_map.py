@@ -21,7 +21,7 @@ FOLLOWS, STAYS = "conferences_held", "documents_issued"
 
 def _rows() -> pd.DataFrame:
     rng = np.random.default_rng(12)
-    units = reference().period_units(["2024S1", "2025S1", "2025S2", "2026S1"])
+    units = reference().period_units(["2024S1", "2025S1", "2025S2", "2026S1"])  # + one 2007S1 row
     parts = []
     for period, provinces, indicators in (
         ("2024S1", ["06", "19"], CODES),
@@ -48,6 +48,8 @@ def _rows() -> pd.DataFrame:
                     }
                 )
             )
+    # Hà Tây (28), merged into Hà Nội on 2008-08-01, before the crosswalk's map: kept, unmapped
+    parts.append(pd.DataFrame([("28", "2007S1", "28", FOLLOWS, 7)], columns=list(parts[0].columns)))
     rows = pd.concat(parts, ignore_index=True)
     rows["value"] = rows["value"].astype("Int64")
     rows.loc[rows.sample(5, random_state=1).index, "value"] = pd.NA  # reported as not available
@@ -308,3 +310,16 @@ def test_the_readme_queries_on_todays_map_answer_for_thai_nguyen(con, rows):
         "district_level",
         "province_level",
     }
+
+
+def test_a_province_before_the_crosswalks_map_is_kept_unmapped(con):
+    assert q(
+        con,
+        "select current_province_code, indicator_code, value, exactness, period_province_codes "
+        "from province_totals_current_map where period = '2007S1'",
+    ) == [(None, FOLLOWS, 7, "unmapped", ["28"])]
+    assert q(
+        con,
+        "select current_province_code, current_commune_code, current_commune_name, value, exactness "
+        "from commune_totals_current_map where period = '2007S1'",
+    ) == [(None, None, "ngoài bảng chuyển đổi", 7, "unmapped")]

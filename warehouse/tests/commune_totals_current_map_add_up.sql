@@ -13,3 +13,4 @@ select t.period, t.current_province_code, t.indicator_code, t.breakdown, t.value
 from province_totals_current_map as t
 full join summed using (period, current_province_code, indicator_code, breakdown)
 where t.value is distinct from summed.value
+    and current_province_code is not null  -- unmapped: no province to add up to (see current_map_loses_and_doubles_nothing)

@@ -10,7 +10,9 @@
 --   2025-06-30 began after the period ended);
 -- - an old district's own figures have no place on today's map (`district_level`), except an
 --   island district without communes that became a đặc khu wholly (`whole`);
--- - a province's own row and its bodies' rows stay at province level (`province_level`).
+-- - a province's own row and its bodies' rows stay at province level (`province_level`);
+-- - a figure of a province that is not in the province crosswalk (Hà Tây, merged into Hà Nội on
+--   2008-08-01, before the crosswalk's map) has no current province (`unmapped`): kept, never lost.
 with
 
 located as (
@@ -70,6 +72,7 @@ placed as (
     select
         joined.*,
         case
+            when current_province_code is null then 'unmapped'
             when unit_level in ('province', 'body') then 'province_level'
             when after_reform then 'reported'
             when unit_level = 'district' and not (on_crosswalk_map and whole_commune_code is not null)

@@ -5,7 +5,8 @@
 -- figures no commune of today's map holds (current_commune_code NULL; exactness says which):
 -- `unapportioned` ("chưa phân bổ": split old communes whose figure is not divided, and communes
 -- reported on an older map than the crosswalk's), `district_level` (old districts' own figures) and
--- `province_level` (the province's own row and its bodies). Every row of a province adds up to
+-- `province_level` (the province's own row and its bodies); `unmapped` (no province either: a
+-- province before the crosswalk's map, such as Hà Tây before 2008-08-01). Every row of a province adds up to
 -- province_totals_current_map. exactness of a commune row: `exact` (after the reform as reported;
 -- before it, made only of whole old communes, all on the crosswalk's map at the period's end),
 -- `exact_by_population_note` (its split predecessors are all placed by the NSO note "toàn bộ dân
@@ -93,6 +94,7 @@ other_rows as (
         case
             when placement in ('split', 'off_crosswalk') then 'unapportioned'
             when placement = 'district_level' then 'district_level'
+            when placement = 'unmapped' then 'unmapped'
             else 'province_level'
         end as exactness,
         cast(count(value) as bigint) as reported_units,
@@ -117,6 +119,7 @@ select
         when 'unapportioned' then 'chưa phân bổ'
         when 'district_level' then 'cấp huyện (trước 2025-07-01)'
         when 'province_level' then 'cấp tỉnh và cơ quan'
+        when 'unmapped' then 'ngoài bảng chuyển đổi'
         else commune.unit_name
     end as current_commune_name,
     all_rows.indicator_code,

@@ -65,7 +65,8 @@ select
     summed.model_kind,
     summed.recognition_level,
     summed.value,
-    'exact' as exactness,
+    -- a province before the crosswalk's map (Hà Tây until 2008-08-01) has no current province
+    case when summed.current_province_code is null then 'unmapped' else 'exact' end as exactness,
     summed.is_restated,
     summed.period_province_codes,
     summed.reported_units,

@@ -155,6 +155,8 @@ def _relational(con: duckdb.DuckDBPyConnection, straddling: list[str]) -> list[d
         )
     params = {"stocks": list(stock_codes()), "straddling": straddling}
     halves = sql.run(con, "crosschecks/year_halves", params).fetchall()
+    if straddling:  # 2025 on today's map (the counted figures of every current file: only then)
+        halves += sql.run(con, "crosschecks/year_halves_today", params).fetchall()
     for sid, row, unit, code, breakdown, value, s1, s2, is_stock, expected in halves:
         if is_stock:
             how_vi, how_en = f"số liệu cuối năm (6 tháng cuối năm) {s2}", f"the end-of-year (S2) figure {s2}"

@@ -32,3 +32,20 @@ def test_province_of(con, unit_level, unit_code, parent_code, parent_level, gran
         [unit_level, unit_code, parent_code, parent_level, grandparent_code],
     ).fetchall()
     assert found == [(province,)]
+
+
+@pytest.mark.parametrize(
+    ("time_aggregation", "values", "expected"),
+    [
+        ("sum", "[3, 4]", 7),  # a flow: S1 + S2
+        ("last", "[30, 34]", 34),  # a stock: the value at the end of the window
+        ("sum", "[1, 2, 3, 4, 5, 6]", 21),  # a phase's six halves
+        ("last", "[30, NULL]", None),  # a part without a figure: the window is never guessed
+        ("sum", "[NULL, 4]", None),
+        ("sum", "[]", None),
+    ],
+)
+def test_over_time(con, time_aggregation, values, expected):
+    assert con.execute(f"select over_time(?, {values}::bigint[])", [time_aggregation]).fetchall() == [
+        (expected,)
+    ]

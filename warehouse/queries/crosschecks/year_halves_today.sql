@@ -25,7 +25,7 @@ s1_today as (
 select y.submission_id, y.row_number, y.unit_code, y.indicator_code, y.breakdown, y.value,
        h1.value as s1, h2.value as s2,
        list_contains($stocks::varchar[], y.indicator_code) as is_stock,
-       case when is_stock then h2.value else h1.value + h2.value end as expected
+       over_time(case when is_stock then 'last' else 'sum' end, [h1.value, h2.value]) as expected
 from cc_values y
 join s1_today h1
     on h1.unit_code = y.unit_code and h1.period = y.period || 'S1'

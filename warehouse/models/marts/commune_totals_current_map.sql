@@ -1,17 +1,17 @@
 -- materialized: table
 -- Grain: one row per commune of today's map x period x indicator x breakdown that any figure
--- reaches (the breakdown as in commune_totals: the total is the row with breakdown = 'total'), plus,
--- per province of today's map x period x indicator x breakdown, up to three rows with no commune code for the
+-- reaches (the breakdown as in commune_totals: the total is the row with breakdown = 'total'),
+-- plus, per province of today's map x period x indicator x breakdown, up to three rows for the
 -- figures no commune of today's map holds (current_commune_code NULL; exactness says which):
 -- `unapportioned` ("chưa phân bổ": split old communes whose figure is not divided, and communes
--- reported on an older map than the crosswalk's), `district_level` (old districts' own figures) and
--- `province_level` (the province's own row and its bodies); `unmapped` (no province either: a
--- province before the crosswalk's map, such as Hà Tây before 2008-08-01). Every row of a province adds up to
--- province_totals_current_map. exactness of a commune row: `exact` (after the reform as reported;
--- before it, made only of whole old communes, all on the crosswalk's map at the period's end),
--- `exact_by_population_note` (its split predecessors are all placed by the NSO note "toàn bộ dân
--- số", for the indicators that follow the population), `partial` (some of its area's figures are in
--- the unapportioned row: split_units says how many split communes').
+-- reported on an older map than the crosswalk's), `district_level` (old districts' own figures),
+-- `province_level` (the province's own row and its bodies); and `unmapped` (no province either: a
+-- province before the crosswalk's map, such as Hà Tây before 2008-08-01). A province's rows add up
+-- to province_totals_current_map. exactness of a commune row: `exact` (after the reform as
+-- reported; before it, made only of whole old communes, all on the crosswalk's map at the period's
+-- end), `exact_by_population_note` (its split predecessors are all placed by the NSO note "toàn bộ
+-- dân số", for the indicators that follow the population), `partial` (some of its area's figures
+-- are in the unapportioned row: split_units says how many split communes').
 with
 
 placed as (
@@ -47,12 +47,15 @@ current_units as (
 
 parts as (
     select period_code, current_province_code, current_commune_code, indicator_code,
-           breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level, value, 0 as split
+           breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level,
+           value, 0 as split
     from placed
     where current_commune_code is not null
     union all
     select placed.period_code, edge.current_province_code, edge.current_commune_code, placed.indicator_code,
-           placed.breakdown, placed.dialogue_kind, placed.field, placed.holder, placed.inspection_kind, placed.model_kind, placed.recognition_level, null, 1
+           placed.breakdown, placed.dialogue_kind, placed.field, placed.holder, placed.inspection_kind,
+           placed.model_kind, placed.recognition_level,
+           null, 1
     from placed
     join split_edges as edge on edge.old_unit_code = placed.unit_code
     where placed.placement = 'split' and placed.value is not null
@@ -64,7 +67,8 @@ commune_rows as (
         parts.current_province_code,
         parts.current_commune_code,
         parts.indicator_code,
-        parts.breakdown, parts.dialogue_kind, parts.field, parts.holder, parts.inspection_kind, parts.model_kind, parts.recognition_level,
+        parts.breakdown, parts.dialogue_kind, parts.field, parts.holder, parts.inspection_kind,
+        parts.model_kind, parts.recognition_level,
         cast(sum(parts.value) as bigint) as value,
         case
             when periods.after_reform then 'exact'

@@ -1,7 +1,8 @@
 -- materialized: table
 -- Grain: one row per province of today's map (34) x period x indicator x breakdown (as in
--- province_totals: the total is the row with breakdown = 'total'): every period on today's map. A period ending before the 2025-07-01 reform is restated: the sum of the old provinces that
--- went wholly into the new one (Thái Nguyên 19 in 2024S1 = old 19 + old 06 Bắc Kạn), which is
+-- province_totals: the total is the row with breakdown = 'total'): every period on today's map. A
+-- period ending before the 2025-07-01 reform is restated: the sum of the old provinces that went
+-- wholly into the new one (Thái Nguyên 19 in 2024S1 = old 19 + old 06 Bắc Kạn), which is
 -- exact for every indicator (no commune was split across provinces); a later period is as reported.
 -- The senders expected and reporting add up the same way ("15 of 18" over the old provinces).
 -- Columns are current_*: a join on an old code (province_code) has nothing to join to.
@@ -49,7 +50,9 @@ summed as (
         cast(sum(expected_senders) as bigint) as expected_senders,
         cast(sum(reporting_senders) as bigint) as reporting_senders
     from restated
-    group by period, current_province_code, indicator_code, breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level
+    group by
+        period, current_province_code, indicator_code,
+        breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level
 )
 
 select

@@ -221,6 +221,12 @@ def test_the_commune_split_matches_the_crosswalk_counts(con):
             "update commune_crosswalk set current_province_code = '15' where old_province_code = '06'",
             {"commune_crosswalk_covers_todays_map": 1},
         ),
+        (  # a window's parts counted twice
+            "update window_totals_current_map set parts_reported = parts_in_window + 1 "
+            "where window_code = '2021-2025' and grain = 'half_year' and current_province_code = '19' "
+            f"and indicator_code = '{FOLLOWS}'",
+            {"window_totals_current_map_key_is_unique_and_not_null": 1},
+        ),
     ],
 )
 def test_the_data_tests_catch_a_wrong_restatement(con, tamper, failing):

@@ -1,0 +1,104 @@
+"""The seed articles' figures as commune rows of accepted district files, written straight into the
+raw layer (what the ingest DAG's `load` writes) so a warehouse builds in ~2 s, not through GX:
+
+- seed 004 (Chợ Đồn, 064, phase 2018-2020): annual files 2018, 2019, 2020 whose commune rows add up
+  to 808 models registered, 179 recognised, 109 held by collectives and 70 by individuals;
+- seed 003 (a cluster of lowland districts, 2024S1): Cụm thi đua số 1 of Bắc Kạn (058, 063, 065,
+  schemas/unit_groups.yaml) with 50 conferences, 4.819 attendances, 891 models registered, 514
+  recognised; the same cluster's 2023S1 to compare with;
+- the rest of Bắc Kạn 2024S1 (06): four more districts (062 one working day late), Na Rì (066)
+  and the four bodies missing, the province's own row, so its report says 7/8 huyện báo cáo.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from transforms.periods import parse_period
+from transforms.warehouse import build, check, create_raw_tables
+
+R, C, CT, CN = (
+    "models_registered",
+    "models_recognized",
+    "models_recognized_collective",
+    "models_recognized_individual",
+)
+CONF, ATT = "conferences_held", "conference_attendees"
+
+# sender, period, days after the deadline it arrived (negative: before), {commune: {indicator: value}}
+FILES = [
+    ("064", "2018", -2, {"02020": {R: 150, C: 30, CT: 18, CN: 12}, "02023": {R: 110, C: 25, CT: 15, CN: 10}}),
+    ("064", "2019", -2, {"02020": {R: 140, C: 32, CT: 19, CN: 13}, "02026": {R: 130, C: 28, CT: 18, CN: 10}}),
+    ("064", "2020", -1, {"02029": {R: 158, C: 34, CT: 21, CN: 13}, "02032": {R: 120, C: 30, CT: 18, CN: 12}}),
+    # Cụm thi đua số 1, 2024S1: 50 hội nghị, 4.819 lượt, 891 registered, 514 recognised
+    (
+        "058",
+        "2024S1",
+        -1,
+        {"01834": {CONF: 9, ATT: 812, R: 160, C: 95}, "01837": {CONF: 7, ATT: 690, R: 141, C: 80}},
+    ),
+    (
+        "063",
+        "2024S1",
+        -1,
+        {"01969": {CONF: 10, ATT: 1010, R: 150, C: 90}, "01975": {CONF: 6, ATT: 607, R: 140, C: 74}},
+    ),
+    (
+        "065",
+        "2024S1",
+        0,
+        {"02089": {CONF: 11, ATT: 1100, R: 170, C: 100}, "02092": {CONF: 7, ATT: 600, R: 130, C: 75}},
+    ),
+    # ... and 2023S1: 44 hội nghị, 4.500 lượt, 850 registered, 480 recognised
+    ("058", "2023S1", -1, {"01834": {CONF: 14, ATT: 1400, R: 280, C: 150}}),
+    ("063", "2023S1", -1, {"01969": {CONF: 15, ATT: 1500, R: 270, C: 160}}),
+    ("065", "2023S1", -1, {"02089": {CONF: 15, ATT: 1600, R: 300, C: 170}}),
+    # the rest of Bắc Kạn, 2024S1: Na Rì (066) and the four bodies send nothing
+    ("060", "2024S1", -1, {"01879": {CONF: 4, ATT: 300, R: 60, C: 30}}),
+    ("061", "2024S1", -1, {"01912": {CONF: 5, ATT: 350, R: 70, C: 40}}),
+    ("062", "2024S1", 2, {"01942": {CONF: 3, ATT: 250, R: 50, C: 20}}),  # a day off between: late
+    ("064", "2024S1", -1, {"02020": {CONF: 6, ATT: 420, R: 80, C: 45}}),
+    ("06", "2024S1", -1, {"06": {CONF: 2, ATT: 400}}),
+]
+
+
+def load_raw(pipeline_db: Path) -> None:
+    """The files above as accepted submissions and their rows in the raw layer of ``pipeline_db``."""
+    con = duckdb.connect(str(pipeline_db))
+    try:
+        create_raw_tables(con)
+        for sender, period, days_late, units in FILES:
+            sid = f"sub_{sender}_{period}"
+            deadline = parse_period(period).deadline
+            received = datetime.combine(deadline + timedelta(days=days_late), datetime.min.time(), UTC)
+            received += timedelta(hours=2)  # 09:00 in Hà Nội
+            con.execute(
+                "insert into raw.submissions (submission_id, sender_code, period, file_name, file_sha256,"
+                " archive_path, received_at, file_format, shape, verdict, duplicate_of, error_count,"
+                " warning_count, unit_row_count) values (?, ?, ?, ?, ?, 'x', ?, 'csv', 'wide', 'accepted',"
+                " null, 0, 0, ?)",
+                [sid, sender, period, f"{sender}-{period}.csv", sid, received, len(units)],
+            )
+            rows = [
+                (sid, n, unit, code, value)
+                for n, (unit, values) in enumerate(units.items(), start=2)
+                for code, value in values.items()
+            ]
+            con.executemany(
+                "insert into raw.unit_report_values (submission_id, row_number, unit_code,"
+                " is_declared_total, indicator_code, value) values (?, ?, ?, false, ?, ?)",
+                rows,
+            )
+    finally:
+        con.close()
+
+
+def warehouse(tmp: Path) -> Path:
+    """A built and checked warehouse holding the seeds' figures."""
+    load_raw(tmp / "pipeline.duckdb")
+    built = build(tmp / "pipeline.duckdb", tmp / "warehouse.duckdb")
+    assert check(built)["failures"] == {}
+    return built

@@ -2,10 +2,12 @@
 raw layer (what the ingest DAG's `load` writes) so a warehouse builds in ~2 s, not through GX:
 
 - seed 004 (Chợ Đồn, 064, phase 2018-2020): annual files 2018, 2019, 2020 whose commune rows add up
-  to 808 models registered, 179 recognised, 109 held by collectives and 70 by individuals;
+  to 808 models registered, 179 recognised, 109 held by collectives and 70 by individuals (the
+  holder breakdown, models_recognized:tap_the / :ca_nhan);
 - seed 003 (a cluster of lowland districts, 2024S1): Cụm thi đua số 1 of Bắc Kạn (058, 063, 065,
   schemas/unit_groups.yaml) with 50 conferences, 4.819 attendances, 891 models registered, 514
-  recognised; the same cluster's 2023S1 to compare with;
+  recognised (registered broken down by field, recognised by level); the same cluster's 2023S1 to
+  compare with;
 - the rest of Bắc Kạn 2024S1 (06): four more districts (062 one working day late), Na Rì (066)
   and the four bodies missing, the province's own row, so its report says 7/8 huyện báo cáo.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from transforms.catalogue import parse_key
 from transforms.periods import parse_period
 from transforms.warehouse import build, check, create_raw_tables
 
@@ -65,6 +68,27 @@ FILES = [
 ]
 
 
+FIELDS = ("kinh_te", "van_hoa_xa_hoi", "quoc_phong_an_ninh", "xay_dung_he_thong_chinh_tri")
+LEVELS = ("co_so", "huyen", "tinh")
+
+
+def _split(total: int, options: tuple[str, ...], shares: tuple[float, ...]) -> dict[str, int]:
+    parts = [int(total * share) for share in shares]
+    parts.append(total - sum(parts))
+    return dict(zip(options, parts, strict=True))
+
+
+def with_breakdowns(values: dict[str, int]) -> dict[str, int]:
+    """A cluster commune's figures with models registered by field and recognised by level (they
+    add up to the totals)."""
+    out = dict(values)
+    for option, n in _split(values[R], FIELDS, (0.4, 0.3, 0.15)).items():
+        out[f"{R}:{option}"] = n
+    for option, n in _split(values[C], LEVELS, (0.6, 0.3)).items():
+        out[f"{C}:{option}"] = n
+    return out
+
+
 def load_raw(pipeline_db: Path) -> None:
     """The files above as accepted submissions and their rows in the raw layer of ``pipeline_db``."""
     con = duckdb.connect(str(pipeline_db))
@@ -82,16 +106,18 @@ def load_raw(pipeline_db: Path) -> None:
                 " null, 0, 0, ?)",
                 [sid, sender, period, f"{sender}-{period}.csv", sid, received, len(units)],
             )
-            rows = [
-                (sid, n, unit, code, value)
-                for n, (unit, values) in enumerate(units.items(), start=2)
-                for code, value in values.items()
-            ]
-            con.executemany(
-                "insert into raw.unit_report_values (submission_id, row_number, unit_code,"
-                " is_declared_total, indicator_code, value) values (?, ?, ?, false, ?, ?)",
-                rows,
-            )
+            cluster = sender in ("058", "063", "065") and period == "2024S1"
+            for n, (unit, values) in enumerate(units.items(), start=2):
+                for column, value in (with_breakdowns(values) if cluster else values).items():
+                    key = parse_key(column)  # a column as a wide file names it: its breakdown
+                    options = dict(key.options)
+                    cats = "".join(f", {c}" for c in options)  # category columns: identifiers
+                    con.execute(
+                        "insert into raw.unit_report_values (submission_id, row_number, unit_code,"
+                        f" is_declared_total, indicator_code, breakdown{cats}, value) values"
+                        f" (?, ?, ?, false, ?, ?{', ?' * len(options)}, ?)",
+                        [sid, n, unit, key.indicator, key.breakdown, *options.values(), value],
+                    )
     finally:
         con.close()
 

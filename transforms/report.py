@@ -26,7 +26,7 @@ from pathlib import Path
 
 from transforms import groups as unit_groups
 from transforms import sql
-from transforms.catalogue import indicators
+from transforms.catalogue import TOTAL, categories, column_of, indicators
 from transforms.periods import label_vi, parse_period
 
 KINDS = ("province", "district", "commune", "group")
@@ -334,7 +334,7 @@ def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str],
     options = tilings(con, period)
     every = sorted({c for t in options for c in t})
     rows = _figures_table(con, scope, every, map_)
-    reported = {r["period"] for r in rows if r["value"] is not None}
+    reported = {r["period"] for r in rows if r["value"] is not None and r["breakdown"] == TOTAL}
     best = max(options, key=lambda t: (sum(c in reported for c in t) / len(t), -options.index(t)))
     keep = set(best)
     return best, [r for r in rows if r["period"] in keep]
@@ -348,11 +348,16 @@ def _time_aggregation(code: str) -> str:
 
 
 def _sum_parts(rows: list[dict], parts: list[str]) -> dict[str, dict]:
-    """Per indicator: the value over the parts (a stock: the last part's), parts reported, and
-    whether any part lacks a sender."""
+    """Per figure (``indicator`` or ``indicator:option``, catalogue.column_of): the value over the
+    parts (a stock: the last part's), the parts reported, whether a part lacks a sender."""
     out: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: parts.index(r["period"])):
-        agg = out.setdefault(r["indicator_code"], {"value": None, "parts": set(), "incomplete": False})
+        key = column_of(r["indicator_code"], r["breakdown"])
+        agg = out.setdefault(
+            key,
+            {"indicator": r["indicator_code"], "breakdown": r["breakdown"], "value": None, "parts": set(),
+             "incomplete": False},
+        )  # fmt: skip
         if r["value"] is not None:
             if _time_aggregation(r["indicator_code"]) == "last":
                 agg["value"] = int(r["value"])
@@ -365,6 +370,17 @@ def _sum_parts(rows: list[dict], parts: list[str]) -> dict[str, dict]:
     for agg in out.values():
         agg["incomplete"] = agg["incomplete"] or len(agg["parts"]) < len(parts)
     return out
+
+
+def option_label(breakdown: str) -> str:
+    """The Vietnamese label of a one-way breakdown (``holder=tap_the`` -> "Tập thể")."""
+    category, _, option = breakdown.partition("=")
+    for c in categories():
+        if c.code == category:
+            for o in c.options:
+                if o.code == option:
+                    return o.label_vi
+    return option
 
 
 # ------------------------------------------------------------------------------------ drafting
@@ -393,25 +409,29 @@ def draft(
         prior_parts, prior_rows = choose_tiling(con, scope, prior_code, map_)
         prior = _sum_parts(prior_rows, prior_parts)
     prov = {
-        (r["period"], r["indicator_code"]): r["submission_ids"]
+        (r["period"], r["indicator_code"], r["breakdown"]): r["submission_ids"]
         for r in _rows(con, "report/provenance", {"kind": scope.kind, "code": scope.code, "periods": parts})
     }
     figures = {}
     for ind in indicators():
-        if ind.code not in now:
-            continue
-        n = now[ind.code]
-        ids = sorted({s for part in parts for s in prov.get((part, ind.code), [])})
-        figures[ind.code] = Figure(
-            ind.code,
-            ind.label_vi,
-            n["value"],
-            prior.get(ind.code, {}).get("value"),
-            parts,
-            len(n["parts"]),
-            n["incomplete"],
-            ids,
-        )
+        keys = sorted((k for k, n in now.items() if n["indicator"] == ind.code), key=lambda k: (":" in k, k))
+        for key in keys:
+            n = now[key]
+            ids = sorted({s for part in parts for s in prov.get((part, ind.code, n["breakdown"]), [])})
+            label = (
+                ind.label_vi if n["breakdown"] == TOTAL else f"{ind.label_vi}: {option_label(n['breakdown'])}"
+            )
+            figures[key] = Figure(
+                ind.code,
+                label,
+                n["value"],
+                prior.get(key, {}).get("value"),
+                parts,
+                len(n["parts"]),
+                n["incomplete"],
+                ids,
+                n["breakdown"],
+            )
     senders = _rows(
         con,
         "report/senders",
@@ -565,10 +585,45 @@ def _committee_words(report: Report) -> str:
     return "cấp ủy"
 
 
-def holder_split(report: Report) -> tuple[Figure | None, Figure | None]:
-    """The recognised models held by collectives and by individuals (legacy indicators until the
-    catalogue's ``holder`` breakdown is in the warehouse)."""
-    return _f(report, "models_recognized_collective"), _f(report, "models_recognized_individual")
+def holder_split(report: Report, code: str = "models_recognized") -> tuple[Figure | None, Figure | None]:
+    """The models held by collectives and by individuals (the catalogue's ``holder`` breakdown; a
+    file with the legacy columns models_recognized_collective/_individual reads into it)."""
+    return _f(report, f"{code}:tap_the"), _f(report, f"{code}:ca_nhan")
+
+
+def breakdown_phrase(report: Report, code: str, category: str) -> str | None:
+    """ "kinh tế 300, văn hóa - xã hội 200 ..." for the one-way breakdown of ``code`` by ``category``
+    (options in the catalogue's order), or None when nobody broke the figure down so."""
+    cat = next((c for c in categories() if c.code == category), None)
+    if cat is None:
+        return None
+    bits, covered = [], 0
+    for o in cat.options:
+        f = _f(report, f"{code}:{o.code}")
+        if f is not None:
+            bits.append(f"{o.label_vi[0].lower() + o.label_vi[1:]} {vn(f.value)}")
+            covered += f.value
+    if not bits:
+        return None
+    total = _f(report, code)
+    partial = (
+        f" (trong {vn(covered)}/{vn(total.value)} có phân loại)" if total and covered < total.value else ""
+    )
+    return ", ".join(bits) + partial
+
+
+def _unit_word(f: Figure) -> str:
+    for i in indicators():
+        if i.code == f.indicator_code and i.value_type == "amount_vnd":
+            return " đồng"
+    return ""
+
+
+def _split_words(report: Report, f: Figure) -> str:
+    """ " (định kỳ 10, đột xuất 2)": the one-way breakdowns of a figure other than the models'."""
+    ind = next(i for i in indicators() if i.code == f.indicator_code)
+    bits = [p for c in ind.breakdowns if (p := breakdown_phrase(report, ind.code, c))]
+    return f" ({'; '.join(bits)})" if bits else ""
 
 
 def compose(report: Report) -> list[tuple[str, list[str]]]:
@@ -608,12 +663,7 @@ def compose(report: Report) -> list[tuple[str, list[str]]]:
     # 2. "Dân vận khéo" models
     reg, rec = _f(report, "models_registered"), _f(report, "models_recognized")
     collective, individual = holder_split(report)
-    model_codes = [
-        "models_registered",
-        "models_recognized",
-        "models_recognized_collective",
-        "models_recognized_individual",
-    ]
+    model_codes = ["models_registered", "models_recognized"]
     if reg or rec:
         if p.kind == "phase":
             text = (
@@ -635,14 +685,36 @@ def compose(report: Report) -> list[tuple[str, list[str]]]:
             text += " gồm " + ", ".join(held)
         text = text.rstrip(".") + _incomplete_note(report, model_codes) + "."
         results.append(text)
+        details = []
+        reg_holders = holder_split(report, "models_registered")
+        if reg and any(reg_holders):
+            pairs = zip(reg_holders, ("tập thể", "cá nhân"), strict=True)
+            details.append(
+                "số mô hình đăng ký có "
+                + " và ".join(f"{vn(f.value)} {w}" for f, w in pairs if f)
+                + " đăng ký"
+            )
+        kinds = breakdown_phrase(report, "models_registered", "model_kind")
+        if kinds:
+            details.append(f"theo loại: {kinds}")
+        for code, what in (("models_registered", "đăng ký"), ("models_recognized", "được công nhận")):
+            fields = breakdown_phrase(report, code, "field")
+            if fields:
+                details.append(f"mô hình {what} theo lĩnh vực: {fields}")
+        levels = breakdown_phrase(report, "models_recognized", "recognition_level")
+        if levels:
+            details.append(f"mô hình được công nhận theo cấp công nhận: {levels}")
+        if details:
+            results.append(details[0][0].upper() + "; ".join(details)[1:] + ".")
 
     # 3. inspections
     insp = _num(report, "inspections_held", "cuộc kiểm tra, giám sát")
     if insp:
         orgs, members = _f(report, "party_orgs_inspected"), _f(report, "party_members_inspected")
         whom = [f"{vn(f.value)} {w}" for f, w in ((orgs, "tổ chức đảng"), (members, "đảng viên")) if f]
+        kinds = _split_words(report, report.figures["inspections_held"])
         results.append(
-            f"Cấp ủy đã tiến hành {insp}"
+            f"Cấp ủy đã tiến hành {insp}{kinds}"
             + (f" đối với {' và '.join(whom)}" if whom else "")
             + " về công tác dân vận"
             + _incomplete_note(
@@ -693,11 +765,15 @@ def compose(report: Report) -> list[tuple[str, list[str]]]:
         "citizen_receptions", "petitions_received", "petitions_resolved", "hot_issues_tracked",
         "commendations_collective", "commendations_individual",
     }  # fmt: skip
-    others = [f for c, f in report.figures.items() if c not in worded and f.value is not None]
+    others = [
+        f for c, f in report.figures.items() if c not in worded and ":" not in c and f.value is not None
+    ]
     if others:
         results.append(
             "Các chỉ tiêu khác: "
-            + "; ".join(f"{f.label_vi}: {vn(f.value)}" for f in others)
+            + "; ".join(
+                f"{f.label_vi}: {vn(f.value)}{_unit_word(f)}{_split_words(report, f)}" for f in others
+            )
             + _incomplete_note(report, [f.indicator_code for f in others])
             + "."
         )
@@ -740,10 +816,11 @@ def provenance(report: Report) -> list[dict]:
     """One row per figure: where its number comes from (query, parameters, submissions counted)."""
     s = report.scope
     out = []
-    for f in report.figures.values():
+    for key, f in report.figures.items():
         out.append(
             {
-                "figure": f.indicator_code,
+                "figure": key,
+                "indicator_code": f.indicator_code,
                 "label_vi": f.label_vi,
                 "breakdown": f.breakdown,
                 "value": f.value,
@@ -761,22 +838,37 @@ def provenance(report: Report) -> list[dict]:
 
 
 def annex_rows(report: Report) -> list[dict]:
-    """The statistical annex's criteria rows: one per indicator of the catalogue, grouped."""
+    """The statistical annex's criteria rows: one per indicator of the catalogue, grouped, each
+    followed by its one-way breakdowns that were reported ("Trong đó: Tập thể")."""
     out = []
     for ind in indicators():
-        f = report.figures.get(ind.code)
-        out.append(
-            {
-                "code": ind.code,
-                "group": ind.group,
-                "label_vi": ind.label_vi,
-                "value": f.value if f else None,
-                "prior": f.prior if f else None,
-                "pct": f.pct if f else None,
-                "incomplete": bool(f and f.incomplete),
-            }
+        keys = [ind.code] + sorted(
+            (k for k, f in report.figures.items() if f.indicator_code == ind.code and ":" in k),
+            key=lambda k: _option_order(report.figures[k].breakdown),
         )
+        for key in keys:
+            f = report.figures.get(key)
+            out.append(
+                {
+                    "code": key,
+                    "group": ind.group,
+                    "label_vi": ind.label_vi if key == ind.code else f"Trong đó: {option_label(f.breakdown)}",
+                    "is_breakdown": key != ind.code,
+                    "value": f.value if f else None,
+                    "prior": f.prior if f else None,
+                    "pct": f.pct if f else None,
+                    "incomplete": bool(f and f.incomplete),
+                }
+            )
     return out
+
+
+def _option_order(breakdown: str) -> tuple[int, int]:
+    category, _, option = breakdown.partition("=")
+    for c in categories():
+        if c.code == category:
+            return c.sort_order, next((o.sort_order for o in c.options if o.code == option), 0)
+    return (99, 0)
 
 
 # ------------------------------------------------------------------------------------- writing

@@ -45,7 +45,47 @@ def draw(report: Report) -> list[Chart]:
         charts.append(_members_chart(report, members))
     if sum(any(v is not None for v in t["values"].values()) for t in report.trend) >= 2:
         charts.append(_trend_chart(report))
+    fields = _field_values(report)
+    if fields:
+        charts.append(_field_chart(report, fields))
     return charts
+
+
+def _field_values(report: Report) -> list[tuple[str, int, int]]:
+    """(field, registered, recognised) for the fields anyone broke models down by."""
+    from transforms.catalogue import categories
+
+    field = next((c for c in categories() if c.code == "field"), None)
+    out = []
+    for o in field.options if field else ():
+        reg = report.figures.get(f"models_registered:{o.code}")
+        rec = report.figures.get(f"models_recognized:{o.code}")
+        if (reg and reg.value is not None) or (rec and rec.value is not None):
+            out.append((o.label_vi, (reg.value or 0) if reg else 0, (rec.value or 0) if rec else 0))
+    return out
+
+
+def _field_chart(report: Report, fields: list[tuple[str, int, int]]) -> Chart:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.3, 2.6))
+    fig.subplots_adjust(left=0.08, right=0.97, top=0.86, bottom=0.2)
+    x = range(len(fields))
+    reg = [f[1] for f in fields]
+    ax.bar([i - 0.2 for i in x], reg, width=0.4, color=BLUE, label="Đăng ký")
+    ax.bar([i + 0.2 for i in x], [f[2] for f in fields], width=0.4, color=RED, label="Được công nhận")
+    for i, f in enumerate(fields):
+        ax.annotate(
+            vn(f[1]), (i - 0.2, f[1]), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7
+        )
+        ax.annotate(
+            vn(f[2]), (i + 0.2, f[2]), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7
+        )
+    ax.set_xticks(list(x), [f[0] for f in fields], fontsize=8)
+    ax.set_ylim(0, max(reg + [1]) * 1.2)
+    ax.legend(frameon=False, fontsize=8)
+    title = f'Mô hình "Dân vận khéo" theo lĩnh vực, {report.period_label}'
+    ax.set_title(title, fontsize=10, loc="left")
+    return Chart(title, _png(plt, fig))
 
 
 def _members_chart(report: Report, members: list[dict]) -> Chart:

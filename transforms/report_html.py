@@ -71,10 +71,11 @@ def render(report: Report, charts: list) -> str:
             out.append(
                 f'<tr class="group"><td></td><td colspan="4">{e(GROUP_VI.get(group, group))}</td></tr>'
             )
-        i += 1
+        i += 0 if r["is_breakdown"] else 1
         mark = " *" if r["incomplete"] else ""
+        number, label = ("", f"<i>{e(r['label_vi'])}</i>") if r["is_breakdown"] else (i, e(r["label_vi"]))
         out.append(
-            f"<tr><td>{i}</td><td>{e(r['label_vi'])}</td><td class='n'>{vn(r['value'])}{mark}</td>"
+            f"<tr><td>{number}</td><td>{label}</td><td class='n'>{vn(r['value'])}{mark}</td>"
             f"<td class='n'>{vn(r['prior'])}</td><td class='n'>{vn_pct(r['pct'])}</td></tr>"
         )
     out.append("</table><p class='nn'>(*) số liệu chưa đầy đủ: thiếu báo cáo của đơn vị hoặc kỳ.</p>")

@@ -35,6 +35,7 @@ def render(report: Report, *, per_unit: bool = True) -> bytes:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold = Font(name="Times New Roman", bold=True, size=12)
     plain = Font(name="Times New Roman", size=12)
+    italic = Font(name="Times New Roman", size=12, italic=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     committee, board, _ = report.issuer
@@ -66,13 +67,13 @@ def render(report: Report, *, per_unit: bool = True) -> bytes:
             for col in range(3, 7):
                 ws.cell(row=row, column=col).border = box
             row += 1
-        n_item += 1
-        values = (n_item, r["label_vi"], r["value"], r["prior"],
+        n_item += 0 if r["is_breakdown"] else 1
+        values = (None if r["is_breakdown"] else n_item, r["label_vi"], r["value"], r["prior"],
                   round(r["pct"], 1) if r["pct"] is not None else None,
                   "chưa đầy đủ" if r["incomplete"] else None)  # fmt: skip
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
-            cell.font, cell.border = plain, box
+            cell.font, cell.border = (italic if r["is_breakdown"] else plain), box
             cell.number_format = PCT_FORMAT if col == 5 else COUNT_FORMAT
             if col in (1, 3, 4, 5):
                 cell.alignment = Alignment(horizontal="center" if col == 1 else "right")

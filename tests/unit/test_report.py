@@ -63,6 +63,9 @@ def test_cho_don_phase_says_what_seed_004_says(cho_don):
         "hình được công nhận gồm 109 mô hình tập thể, 70 mô hình cá nhân." in text
     )
     assert cho_don.parts == ["2018", "2019", "2020"]  # the phase from its annual reports
+    # 109 and 70 are the holder breakdown of models_recognized (issue 10), the legacy columns' new home
+    assert cho_don.figures["models_recognized:tap_the"].value == 109
+    assert cho_don.figures["models_recognized:ca_nhan"].value == 70
     assert cho_don.prior_period is None  # a phase has no "same period of last year"
     assert "HUYỆN ỦY CHỢ ĐỒN" in text and "Số      -BC/BDVHU" in text
     assert "Năm 2019: 1/1 huyện báo cáo, 1 đúng hạn." in text
@@ -81,6 +84,11 @@ def test_cluster_report_says_what_seed_003_says(cluster):
         in text
     )
     assert "kết quả công tác dân vận 6 tháng đầu năm 2024 của Cụm thi đua số 1" in text
+    assert (
+        "Mô hình đăng ký theo lĩnh vực: kinh tế 356, văn hóa - xã hội 267, quốc phòng - an ninh 132, xây dựng "
+        "hệ thống chính trị 136; mô hình được công nhận theo cấp công nhận: cơ sở 308, cấp huyện 153, cấp tỉnh 53."
+        in text
+    )
     assert "3/3 huyện báo cáo, 2 đúng hạn" not in text and "3/3 huyện báo cáo, 3 đúng hạn." in text
     assert "chưa đầy đủ" not in text  # every member reported
 
@@ -92,6 +100,11 @@ def test_province_report_counts_senders_and_flags_what_a_missing_one_leaves_inco
     assert "đã tổ chức 70 hội nghị" in text and "1.151 mô hình" in text
     assert text.count("(số liệu chưa đầy đủ: chưa có báo cáo của Huyện Na Rì và 4 cơ quan, đơn vị)") == 2
     assert bac_kan.figures["conferences_held"].incomplete
+    # only the cluster's districts broke their models down by field: the sentence says how many it covers
+    assert (
+        "kinh tế 356, văn hóa - xã hội 267, quốc phòng - an ninh 132, xây dựng hệ thống chính trị 136 (trong 891/1.151 có phân loại)"
+        in text
+    )
     assert [m["code"] for m in bac_kan.members] == ["058", "060", "061", "062", "063", "064", "065"]
 
 
@@ -161,9 +174,9 @@ def test_daily_drafts_write_every_file_once_and_again_only_when_figures_change(h
         styles = z.read("word/styles.xml").decode("utf-8")
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in body and "BÁO CÁO" in body and "Nơi nhận:" in body
     assert "Times New Roman" in styles
-    assert len(images) == 2  # the units chart and the trend
+    assert len(images) == 3  # the units chart, the trend, models by field
     page = (folder / f"{stem}.html").read_text(encoding="utf-8")
-    assert page.count('src="data:image/png;base64,') == 2 and "http" not in page.replace("http-equiv", "")
+    assert page.count('src="data:image/png;base64,') == 3 and "http" not in page.replace("http-equiv", "")
     from openpyxl import load_workbook
 
     sheet = load_workbook(folder / f"{stem}.phu-luc.xlsx").worksheets[0]
@@ -172,6 +185,7 @@ def test_daily_drafts_write_every_file_once_and_again_only_when_figures_change(h
     assert rows[7][:5] == ("A", "1", "2", "3", "4 = 2 x 100 / 3")
     assert rows[8][:2] == ("I", 'Mô hình "Dân vận khéo"')
     assert rows[9][:5] == (1, 'Số mô hình "Dân vận khéo" đăng ký', 1151, 850, 135.4)
+    assert rows[10][:4] == (None, "Trong đó: Kinh tế", 356, None)  # breakdowns under their indicator
     sidecar = json.loads((folder / f"{stem}.provenance.json").read_text(encoding="utf-8"))
     assert {f["figure"]: f["value"] for f in sidecar["figures"]}["conference_attendees"] == 6539
     again = report.draft_due(home_root, as_of=date(2024, 6, 26), warehouse_db=home_root / "warehouse.duckdb")

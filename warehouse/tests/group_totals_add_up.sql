@@ -11,7 +11,12 @@ located as (
 ),
 
 expected as (
-    select members.period_code as period, members.group_code, located.indicator_code, sum(located.value) as value
+    select
+        members.period_code as period,
+        members.group_code,
+        located.indicator_code,
+        located.breakdown,
+        sum(located.value) as value
     from members
     join located
         on located.period_code = members.period_code
@@ -24,5 +29,5 @@ expected as (
 
 select expected.*, g.value as group_value
 from expected
-full join group_totals as g using (period, group_code, indicator_code)
+full join group_totals as g using (period, group_code, indicator_code, breakdown)
 where expected.value is distinct from g.value

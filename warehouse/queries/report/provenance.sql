@@ -1,4 +1,4 @@
--- Where a report's figures come from: per period x indicator of the scope, the current accepted
+-- Where a report's figures come from: per period x indicator x breakdown of the scope, the current accepted
 -- submissions whose rows are counted in it (int_unit_report_values_current, located as the totals
 -- marts locate them).
 with
@@ -12,7 +12,7 @@ group_members as (
 ),
 
 in_scope as (
-    select located.period_code, located.unit_code, located.indicator_code
+    select located.period_code, located.unit_code, located.indicator_code, located.breakdown
     from located
     where located.value is not null
       and (
@@ -36,8 +36,9 @@ in_scope as (
 select
     current.period_code as period,
     current.indicator_code,
+    current.breakdown,
     list(distinct current.submission_id order by current.submission_id) as submission_ids
 from intermediate.int_unit_report_values_current as current
-join in_scope using (period_code, unit_code, indicator_code)
-group by current.period_code, current.indicator_code
-order by period, current.indicator_code
+join in_scope using (period_code, unit_code, indicator_code, breakdown)
+group by current.period_code, current.indicator_code, current.breakdown
+order by period, current.indicator_code, current.breakdown

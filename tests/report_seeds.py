@@ -14,12 +14,12 @@ raw layer (what the ingest DAG's `load` writes) so a warehouse builds in ~2 s, n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
 
-from transforms.catalogue import parse_key
+from transforms.catalogue import category_codes, parse_key
 from transforms.periods import parse_period
 from transforms.warehouse import build, check, create_raw_tables
 
@@ -68,6 +68,7 @@ FILES = [
 ]
 
 
+CATEGORIES = category_codes()
 FIELDS = ("kinh_te", "van_hoa_xa_hoi", "quoc_phong_an_ninh", "xay_dung_he_thong_chinh_tri")
 LEVELS = ("co_so", "huyen", "tinh")
 
@@ -90,34 +91,33 @@ def with_breakdowns(values: dict[str, int]) -> dict[str, int]:
 
 
 def load_raw(pipeline_db: Path) -> None:
-    """The files above as accepted submissions and their rows in the raw layer of ``pipeline_db``."""
+    """The files above as accepted submissions and their rows in the raw layer of ``pipeline_db``
+    (two inserts from Arrow tables, by column name: the category columns the catalogue adds)."""
+    import pyarrow as pa
+
+    subs, values = [], []
+    for sender, period, days_late, units in FILES:
+        sid = f"sub_{sender}_{period}"
+        received = datetime.combine(parse_period(period).deadline + timedelta(days=days_late), time(2), UTC)
+        subs.append({"submission_id": sid, "sender_code": sender, "period": period,
+                     "file_name": f"{sender}-{period}.csv", "file_sha256": sid, "archive_path": "x",
+                     "received_at": received, "file_format": "csv", "shape": "wide", "verdict": "accepted",
+                     "error_count": 0, "warning_count": 0, "unit_row_count": len(units)})  # fmt: skip
+        cluster = sender in ("058", "063", "065") and period == "2024S1"
+        for n, (unit, figures) in enumerate(units.items(), start=2):
+            for column, value in (with_breakdowns(figures) if cluster else figures).items():
+                key = parse_key(column)  # a column as a wide file names it: its breakdown
+                values.append({"submission_id": sid, "row_number": n, "unit_code": unit,
+                               "is_declared_total": False, "indicator_code": key.indicator,
+                               "breakdown": key.breakdown, **{c: None for c in CATEGORIES},
+                               **dict(key.options), "value": value})  # fmt: skip
     con = duckdb.connect(str(pipeline_db))
     try:
         create_raw_tables(con)
-        for sender, period, days_late, units in FILES:
-            sid = f"sub_{sender}_{period}"
-            deadline = parse_period(period).deadline
-            received = datetime.combine(deadline + timedelta(days=days_late), datetime.min.time(), UTC)
-            received += timedelta(hours=2)  # 09:00 in Hà Nội
-            con.execute(
-                "insert into raw.submissions (submission_id, sender_code, period, file_name, file_sha256,"
-                " archive_path, received_at, file_format, shape, verdict, duplicate_of, error_count,"
-                " warning_count, unit_row_count) values (?, ?, ?, ?, ?, 'x', ?, 'csv', 'wide', 'accepted',"
-                " null, 0, 0, ?)",
-                [sid, sender, period, f"{sender}-{period}.csv", sid, received, len(units)],
-            )
-            cluster = sender in ("058", "063", "065") and period == "2024S1"
-            for n, (unit, values) in enumerate(units.items(), start=2):
-                for column, value in (with_breakdowns(values) if cluster else values).items():
-                    key = parse_key(column)  # a column as a wide file names it: its breakdown
-                    options = dict(key.options)
-                    cats = "".join(f", {c}" for c in options)  # category columns: identifiers
-                    con.execute(
-                        "insert into raw.unit_report_values (submission_id, row_number, unit_code,"
-                        f" is_declared_total, indicator_code, breakdown{cats}, value) values"
-                        f" (?, ?, ?, false, ?, ?{', ?' * len(options)}, ?)",
-                        [sid, n, unit, key.indicator, key.breakdown, *options.values(), value],
-                    )
+        for table, rows in (("submissions", subs), ("unit_report_values", values)):
+            con.register("seed_rows", pa.Table.from_pylist(rows))
+            con.execute(f"insert into raw.{table} by name select * from seed_rows")
+            con.unregister("seed_rows")
     finally:
         con.close()
 

@@ -5,6 +5,7 @@ embedded in the .docx and, as a data URI, in the offline HTML."""
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 
 from transforms.report import Report, vn
@@ -68,19 +69,19 @@ def _field_values(report: Report) -> list[tuple[str, int, int]]:
 def _field_chart(report: Report, fields: list[tuple[str, int, int]]) -> Chart:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.3, 2.6))
-    fig.subplots_adjust(left=0.08, right=0.97, top=0.86, bottom=0.2)
+    fig.subplots_adjust(left=0.08, right=0.97, top=0.86, bottom=0.24)
     x = range(len(fields))
-    reg = [f[1] for f in fields]
-    ax.bar([i - 0.2 for i in x], reg, width=0.4, color=BLUE, label="Đăng ký")
-    ax.bar([i + 0.2 for i in x], [f[2] for f in fields], width=0.4, color=RED, label="Được công nhận")
-    for i, f in enumerate(fields):
-        ax.annotate(
-            vn(f[1]), (i - 0.2, f[1]), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7
-        )
-        ax.annotate(
-            vn(f[2]), (i + 0.2, f[2]), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7
-        )
-    ax.set_xticks(list(x), [f[0] for f in fields], fontsize=8)
+    reg, rec = [f[1] for f in fields], [f[2] for f in fields]
+    both = any(rec)  # recognised models broken down by field too (else only registered ones are shown)
+    width, shift = (0.4, 0.2) if both else (0.6, 0.0)
+    series = [(reg, -shift, BLUE, "Đăng ký")] + ([(rec, shift, RED, "Được công nhận")] if both else [])
+    for values, dx, color, name in series:
+        ax.bar([i + dx for i in x], values, width=width, color=color, label=name)
+        for i, v in enumerate(values):
+            ax.annotate(
+                vn(v), (i + dx, v), textcoords="offset points", xytext=(0, 2), ha="center", fontsize=7
+            )
+    ax.set_xticks(list(x), [textwrap.fill(f[0], 16) for f in fields], fontsize=8)
     ax.set_ylim(0, max(reg + [1]) * 1.2)
     ax.legend(frameon=False, fontsize=8)
     title = f'Mô hình "Dân vận khéo" theo lĩnh vực, {report.period_label}'
@@ -115,14 +116,15 @@ def _members_chart(report: Report, members: list[dict]) -> Chart:
 
 def _trend_chart(report: Report) -> Chart:
     plt = _plt()
-    labels = [t["period"] for t in report.trend]
+    trend = [t for t in report.trend if any(v is not None for v in t["values"].values())]
+    labels = [t["period"] for t in trend]
     fig, ax = plt.subplots(figsize=(6.3, 2.8))
     fig.subplots_adjust(left=0.08, right=0.97, top=0.88, bottom=0.12)
     x = range(len(labels))
     series = (("models_registered", "Mô hình đăng ký", BLUE), ("models_recognized", "Mô hình được công nhận", RED),
               ("conferences_held", "Hội nghị", GREY))  # fmt: skip
     for code, name, color in series:
-        values = [t["values"].get(code) for t in report.trend]
+        values = [t["values"].get(code) for t in trend]
         if all(v is None for v in values):
             continue
         ax.plot(
@@ -136,7 +138,8 @@ def _trend_chart(report: Report) -> Chart:
             if v is not None:
                 ax.annotate(vn(v), (i, v), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=7)
     ax.set_xticks(list(x), labels)
-    ax.set_ylim(bottom=0)
+    top = max((v for t in trend for v in t["values"].values() if v is not None), default=1)
+    ax.set_ylim(0, top * 1.4)  # room above the lines for the legend
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     title = "Diễn biến qua các kỳ báo cáo"
     ax.set_title(title, fontsize=10, loc="left")

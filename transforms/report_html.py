@@ -20,7 +20,7 @@ main { background: #fff; max-width: 165mm; margin: 12px auto; padding: 20mm 15mm
 h3 { font-size: 14pt; margin: 14px 0 6px; } p.body { text-align: justify; text-indent: 12.7mm; margin: 0 0 6px; line-height: 1.35; }
 figure { text-align: center; margin: 10px 0; } figure img { max-width: 100%; } figcaption { font-style: italic; font-size: 12pt; }
 table.annex { border-collapse: collapse; width: 100%; font-size: 12pt; margin-top: 6px; }
-table.annex td, table.annex th { border: 1px solid #000; padding: 2px 5px; } td.n { text-align: right; }
+table.annex td, table.annex th { border: 1px solid #000; padding: 2px 5px; } td.n { text-align: right; white-space: nowrap; }
 tr.group td { font-weight: bold; } .sign { display: flex; justify-content: space-between; margin-top: 24px; }
 .sign div { width: 48%; } .sign .right { text-align: center; font-weight: bold; } .nn { font-size: 11pt; }
 details { font-size: 11pt; margin-top: 18px; } code { font-size: 10pt; }

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +105,7 @@ class Figure:
     incomplete: bool
     submission_ids: list[str] = field(default_factory=list)
     breakdown: str = "total"
+    exactness: str = "exact"  # on today's map (--map current): how exactly it is restated
 
     @property
     def pct(self) -> float | None:
@@ -156,9 +157,10 @@ class Report:
 
     def parts_phrase(self) -> str:
         """Which reported periods the figures add up: "số liệu kỳ 2024S1"; "số liệu các kỳ 2018, 2019, 2020"."""
+        where = "; quy đổi theo địa giới hành chính hiện nay" if self.map == "current" else ""
         if len(self.parts) == 1:
-            return f"số liệu kỳ {self.parts[0]}"
-        return "số liệu các kỳ " + ", ".join(self.parts)
+            return f"số liệu kỳ {self.parts[0]}{where}"
+        return "số liệu các kỳ " + ", ".join(self.parts) + where
 
     def text(self) -> str:
         """The report as plain text (what the .docx and the HTML hold), for tests and a quick look."""
@@ -210,9 +212,19 @@ def _rows(con, name: str, params: dict) -> list[dict]:
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def resolve_scope(con, kind: str, code: str, period: str) -> Scope:
-    """The unit or group a report is about, named as of the period's end."""
+TODAY_MAP_DAY = date(2100, 12, 31)  # "as of today's map": the latest version of a unit, whatever the period
+
+
+def resolve_scope(con, kind: str, code: str, period: str, map_: str = "asof") -> Scope:
+    """The unit or group a report is about, named as of the period's end (``map_`` current: as
+    today's map names it)."""
     p = parse_period(period)
+    if map_ == "current":
+        if kind == "group":
+            raise ReportError(
+                "--map current: a group is defined on the map of its epoch; draft it with --map asof"
+            )
+        p = replace(p, end=TODAY_MAP_DAY)
     if kind == "group":
         group_code = unit_groups.resolve(code)
         if group_code is None:
@@ -313,19 +325,37 @@ def _figures_table(con, scope: Scope, periods: list[str], map_: str) -> list[dic
     return _rows(con, "report/figures", {"kind": scope.kind, "code": scope.code, "periods": periods})
 
 
-def _current_map_figures(con, scope: Scope, periods: list[str]) -> list[dict]:
-    """Figures on today's map (issue 12's marts). Until they are in the warehouse, a clear error."""
-    mart = CURRENT_MAP_MARTS.get(scope.kind)
-    if mart is None:
+def require_current_map(con, scope: Scope) -> None:
+    """Figures on today's map come from issue 12's marts: a clear error when this warehouse has none."""
+    if scope.kind not in CURRENT_MAP_MARTS:
         raise ReportError(
-            f"--map current: a {scope.kind} report has no figures on today's map (provinces, communes)"
+            f"--map current: a {scope.kind} has no figures on today's map (provinces and communes do)"
         )
-    if not sql.run(con, "report/has_relation", {"name": mart}).fetchone()[0]:
+    missing = [
+        m
+        for m in CURRENT_MAP_MARTS.values()
+        if not sql.run(con, "report/has_relation", {"name": m}).fetchone()[0]
+    ]
+    if missing:
         raise ReportError(
-            f"--map current needs the mart {mart} (figures on today's map, issue 12), which this "
+            f"--map current needs the mart {missing[0]} (figures on today's map, issue 12), which this "
             "warehouse does not have yet: draft with --map asof (the map as of the period)"
         )
-    raise ReportError(f"--map current: reading {mart} is not wired into the report yet (issue 12)")
+
+
+def _current_map_figures(con, scope: Scope, periods: list[str]) -> list[dict]:
+    """Figures on today's map (province_totals_current_map, commune_totals_current_map)."""
+    return _rows(
+        con, "report/figures_current_map", {"kind": scope.kind, "code": scope.code, "periods": periods}
+    )
+
+
+def _old_provinces(rows: list[dict]) -> dict[str, list[str]]:
+    """Per period, the provinces as of the period whose figures make up a province of today's map."""
+    out: dict[str, set] = {}
+    for r in rows:
+        out.setdefault(r["period"], set()).update(r.get("period_province_codes") or [])
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str], list[dict]]:
@@ -356,8 +386,10 @@ def _sum_parts(rows: list[dict], parts: list[str]) -> dict[str, dict]:
         agg = out.setdefault(
             key,
             {"indicator": r["indicator_code"], "breakdown": r["breakdown"], "value": None, "parts": set(),
-             "incomplete": False},
+             "incomplete": False, "exactness": set()},
         )  # fmt: skip
+        if r.get("exactness"):
+            agg["exactness"].add(r["exactness"])
         if r["value"] is not None:
             if _time_aggregation(r["indicator_code"]) == "last":
                 agg["value"] = int(r["value"])
@@ -400,7 +432,9 @@ def draft(
         raise ReportError(f"unknown period {period!r} (2024S1, 2024, 2024N9, 2018-2020, ...)")
     if map_ not in MAPS:
         raise ReportError(f"--map must be one of {MAPS}")
-    scope = resolve_scope(con, kind, code, p.code)
+    scope = resolve_scope(con, kind, code, p.code, map_)
+    if map_ == "current":
+        require_current_map(con, scope)
     parts, rows = choose_tiling(con, scope, p.code, map_)
     now = _sum_parts(rows, parts)
     prior_code = same_period_last_year(p.code)
@@ -408,10 +442,18 @@ def draft(
     if prior_code:
         prior_parts, prior_rows = choose_tiling(con, scope, prior_code, map_)
         prior = _sum_parts(prior_rows, prior_parts)
-    prov = {
-        (r["period"], r["indicator_code"], r["breakdown"]): r["submission_ids"]
-        for r in _rows(con, "report/provenance", {"kind": scope.kind, "code": scope.code, "periods": parts})
-    }
+    # on today's map a province's figures are its old provinces' (exact); a commune's are restated
+    # from old communes by the crosswalk, traced in commune_totals_current_map, not here
+    sources = [(scope.kind, scope.code)]
+    if map_ == "current":
+        olds = sorted({c for codes in _old_provinces(rows).values() for c in codes})
+        sources = [("province", c) for c in olds] if scope.kind == "province" else [("commune", scope.code)]
+    prov: dict[tuple, list[str]] = {}
+    for kind_, code_ in sources:
+        for r in _rows(con, "report/provenance", {"kind": kind_, "code": code_, "periods": parts}):
+            prov.setdefault((r["period"], r["indicator_code"], r["breakdown"]), []).extend(
+                r["submission_ids"]
+            )
     figures = {}
     for ind in indicators():
         keys = sorted((k for k, n in now.items() if n["indicator"] == ind.code), key=lambda k: (":" in k, k))
@@ -431,13 +473,18 @@ def draft(
                 n["incomplete"],
                 ids,
                 n["breakdown"],
+                "exact" if n["exactness"] <= {"exact"} else ", ".join(sorted(n["exactness"] - {"exact"})),
             )
-    senders = _rows(
-        con,
-        "report/senders",
-        {"kind": scope.kind, "code": scope.code, "periods": parts, "parent": scope.district_code},
-    )
-    members = _members(con, scope, parts)
+    senders = [
+        s
+        for kind_, code_ in sources
+        for s in _rows(
+            con,
+            "report/senders",
+            {"kind": kind_, "code": code_, "periods": parts, "parent": scope.district_code},
+        )
+    ]
+    members = _members(con, scope, parts) if map_ == "asof" else []
     trend = _trend(con, scope, p.code, map_)
     report = Report(
         scope=scope,
@@ -536,7 +583,11 @@ def _num(report: Report, code: str, noun: str, *, compare: bool = True) -> str |
 
 
 def _incomplete_note(report: Report, codes: list[str]) -> str:
-    flagged = [report.figures[c] for c in codes if c in report.figures and report.figures[c].incomplete]
+    flagged = [
+        report.figures[c]
+        for c in codes
+        if c in report.figures and (report.figures[c].incomplete or report.figures[c].exactness != "exact")
+    ]
     if not flagged:
         return ""
     parts = report.parts
@@ -552,6 +603,9 @@ def _incomplete_note(report: Report, codes: list[str]) -> str:
         why.append(
             "chưa có báo cáo của " + (", ".join(who[:-1]) + " và " + who[-1] if len(who) > 1 else who[0])
         )
+    inexact = sorted({f.exactness for f in flagged if f.exactness != "exact"})
+    if inexact:
+        why.append(f"quy đổi theo địa giới hiện nay: {', '.join(inexact)}")
     return f" (số liệu chưa đầy đủ: {'; '.join(why) or 'thiếu báo cáo'})"
 
 

@@ -194,6 +194,43 @@ def test_daily_drafts_write_every_file_once_and_again_only_when_figures_change(h
     assert before["periods"] == []  # the deadline day itself: not yet
 
 
+def test_current_map_reads_the_current_map_marts(home_root, tmp_path):
+    """Today's map (issue 12's marts, here stand-ins with their columns): Bắc Kạn's 2024S1 figures
+    are Thái Nguyên's (19) on today's map, its senders and submissions those of old province 06."""
+    import shutil
+
+    import duckdb
+
+    db = shutil.copy(home_root / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute(
+        "create table province_totals_current_map as select period, '19' as current_province_code,"
+        " 'Tỉnh Thái Nguyên' as current_province_name, indicator_code, breakdown, value, 'exact' as exactness,"
+        " true as is_restated, ['06'] as period_province_codes, reported_units, expected_senders,"
+        " reporting_senders from province_totals where province_code = '06'"
+    )
+    con.execute(
+        "create table commune_totals_current_map as select period, province_code as current_province_code,"
+        " commune_code as current_commune_code, indicator_code, breakdown, value, 'partial' as exactness,"
+        " 1 as reported_units from commune_totals where commune_code = '01834'"
+    )
+    con.close()
+    reader = connect_reader(db)
+    try:
+        thai_nguyen = report.draft(reader, kind="unit", code="19", period="2024S1", map_="current")
+        with pytest.raises(ReportError, match="a district has no figures on today's map"):
+            report.draft(reader, kind="unit", code="064", period="2024S1", map_="current")
+    finally:
+        reader.close()
+    text = thai_nguyen.text()
+    assert "TỈNH ỦY THÁI NGUYÊN" in text and "đã tổ chức 70 hội nghị" in text
+    assert "7/8 huyện báo cáo, 6 đúng hạn (chưa có báo cáo: Huyện Na Rì)" in text
+    assert thai_nguyen.figures["conferences_held"].submission_ids == sorted(
+        f"sub_{s}_2024S1" for s in ("058", "060", "061", "062", "063", "064", "065", "06")
+    )
+    assert "quy đổi theo địa giới hành chính hiện nay" in thai_nguyen.parts_phrase()
+
+
 @pytest.mark.parametrize(
     ("value", "text"), [(4819, "4.819"), (50, "50"), (0, "0"), (1234567, "1.234.567"), (None, "-")]
 )

@@ -237,6 +237,11 @@ def _args_report(p: argparse.ArgumentParser) -> None:
         "--date", default=None, help="the issue date on the place and date line (default: left blank)"
     )
     p.add_argument("--formats", default="docx,xlsx,html", help="any of docx,xlsx,html (default: all three)")
+    p.add_argument(
+        "--annex-units",
+        action="store_true",
+        help="the annex gets one sheet per unit below (districts, communes)",
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -271,7 +276,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         con.close()
     out = args.out or h.root / "reports" / drafted.scope.code
-    written = report.write(drafted, out, formats=formats)
+    written = report.write(drafted, out, formats=formats, annex_units=args.annex_units)
     print(drafted.text())
     for kind, path in written.items():
         print(f"{kind:>10}: {path}")

@@ -931,9 +931,14 @@ def file_stem(report: Report) -> str:
 
 
 def write(
-    report: Report, out_dir: Path, *, formats: tuple[str, ...] = ("docx", "xlsx", "html")
+    report: Report,
+    out_dir: Path,
+    *,
+    formats: tuple[str, ...] = ("docx", "xlsx", "html"),
+    annex_units: bool = False,
 ) -> dict[str, Path]:
-    """Write the report's files into ``out_dir``: .docx, annex .xlsx, offline .html, the text and the
+    """Write the report's files into ``out_dir``: .docx, annex .xlsx (``annex_units``: one more sheet
+    per unit below the scope), offline .html, the text and the
     provenance sidecar (JSON). Each file is written to a temporary name and renamed into place."""
     from transforms import report_charts
 
@@ -948,7 +953,9 @@ def write(
     if "xlsx" in formats:
         from transforms import report_xlsx
 
-        written["xlsx"] = _atomic(out_dir / f"{stem}.phu-luc.xlsx", report_xlsx.render(report))
+        written["xlsx"] = _atomic(
+            out_dir / f"{stem}.phu-luc.xlsx", report_xlsx.render(report, per_unit=annex_units)
+        )
     if "html" in formats:
         from transforms import report_html
 
@@ -1018,7 +1025,7 @@ def draft_due(root: str | Path, as_of: date, warehouse_db: Path | None = None) -
                 if ledger.get(key) == print_:
                     summary["unchanged"] += 1
                     continue
-                written = write(drafted, h.root / "reports" / province / period)
+                written = write(drafted, h.root / "reports" / province / period, annex_units=True)
                 ledger[key] = print_
                 _atomic(ledger_path, json.dumps(ledger, indent=1, sort_keys=True).encode())
                 summary["drafted"].append(str(written["docx"]))

@@ -24,7 +24,7 @@ COUNT_FORMAT = "#,##0"  # shown 4.819 under a Vietnamese locale
 PCT_FORMAT = "0.0"
 
 
-def render(report: Report, *, per_unit: bool = True) -> bytes:
+def render(report: Report, *, per_unit: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 

@@ -179,7 +179,13 @@ def test_daily_drafts_write_every_file_once_and_again_only_when_figures_change(h
     assert page.count('src="data:image/png;base64,') == 3 and "http" not in page.replace("http-equiv", "")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(folder / f"{stem}.phu-luc.xlsx").worksheets[0]
+    book = load_workbook(folder / f"{stem}.phu-luc.xlsx")
+    assert book.sheetnames[:3] == [
+        "Phụ lục",
+        "058 Thành phố Bắc Kạn",
+        "060 Huyện Pác Nặm",
+    ]  # one per district
+    sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[6][:5] == ("STT", "Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước", "So sánh (%)")
     assert rows[7][:5] == ("A", "1", "2", "3", "4 = 2 x 100 / 3")

@@ -895,7 +895,10 @@ def annex_rows(report: Report) -> list[dict]:
     """The statistical annex's criteria rows: one per indicator of the catalogue, grouped, each
     followed by its one-way breakdowns that were reported ("Trong đó: Tập thể")."""
     out = []
+    groups_first = {}
     for ind in indicators():
+        groups_first.setdefault(ind.group, len(groups_first))
+    for ind in sorted(indicators(), key=lambda i: (groups_first[i.group], i.sort_order)):  # a group once
         keys = [ind.code] + sorted(
             (k for k, f in report.figures.items() if f.indicator_code == ind.code and ":" in k),
             key=lambda k: _option_order(report.figures[k].breakdown),

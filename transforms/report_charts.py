@@ -95,20 +95,20 @@ def _members_chart(report: Report, members: list[dict]) -> Chart:
     names = [m["name"] for m in members]
     reg = [m["values"].get("models_registered", 0) for m in members]
     rec = [m["values"].get("models_recognized", 0) for m in members]
-    fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(members) + 1.1))
+    fig, ax = plt.subplots(figsize=(6.3, 0.42 * len(members) + 1.4))
     longest = max(len(n) for n in names)
     fig.subplots_adjust(left=min(0.45, 0.04 + 0.0105 * longest), right=0.95, top=1 - 0.45 / fig.get_figheight(),
-                        bottom=0.5 / fig.get_figheight())  # fmt: skip
+                        bottom=0.85 / fig.get_figheight())  # fmt: skip
     y = range(len(members))
     ax.barh([i + 0.2 for i in y], reg, height=0.4, color=BLUE, label="Đăng ký")
     ax.barh([i - 0.2 for i in y], rec, height=0.4, color=RED, label="Được công nhận")
     for i, (a, b) in enumerate(zip(reg, rec, strict=True)):
         ax.text(a, i + 0.2, f" {vn(a)}", va="center", fontsize=8)
         ax.text(b, i - 0.2, f" {vn(b)}", va="center", fontsize=8)
-    ax.set_xlim(0, max(reg + rec + [1]) * 1.45)  # room on the right for the legend and the labels
+    ax.set_xlim(0, max(reg + rec + [1]) * 1.15)  # room on the right for the value labels
     ax.set_yticks(list(y), names)
     ax.set_xlabel("Số mô hình")
-    ax.legend(loc="lower right", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.42 * len(members))), ncol=2, frameon=False)
     title = f'Mô hình "Dân vận khéo" theo đơn vị, {report.period_label}'
     ax.set_title(title, fontsize=10, loc="left")
     return Chart(title, _png(plt, fig))
@@ -138,8 +138,8 @@ def _trend_chart(report: Report) -> Chart:
             if v is not None:
                 ax.annotate(vn(v), (i, v), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=7)
     ax.set_xticks(list(x), labels)
-    top = max((v for t in trend for v in t["values"].values() if v is not None), default=1)
-    ax.set_ylim(0, top * 1.4)  # room above the lines for the legend
+    top = max((t["values"].get(c) or 0 for t in trend for c, _, _ in series), default=0) or 1
+    ax.set_ylim(0, top * 1.6)  # room above the lines for the legend
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     title = "Diễn biến qua các kỳ báo cáo"
     ax.set_title(title, fontsize=10, loc="left")

@@ -81,6 +81,11 @@ def render(report: Report, *, per_unit: bool = False) -> bytes:
     for col, width in zip("ABCDEF", (6, 58, 12, 14, 14, 14), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "C9"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many long as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "7:8"
 
     if per_unit and report.members:
         for m in report.members:

@@ -39,6 +39,7 @@ RAW_TABLES = (
 # The models that read only the raw tables the pipeline writes: the submission lifecycle and the
 # current figures. They are also views on pipeline.duckdb (open_pipeline), so the crosschecks,
 # the validators' desk and the feedback read the one definition the marts are built from.
+MACROS_DIR = WAREHOUSE_DIR / "macros"
 PIPELINE_MODELS = (
     "stg_danvan__submissions",
     "stg_danvan__review_decisions",
@@ -108,8 +109,11 @@ def run_models(
     """Create or replace each model (``only``: these and nothing else, in dependency order).
 
     ``kind``: materialise every model so (``"view"`` on the pipeline file), not as its header says.
-    The one statement composed here is the model's own DDL, from its file name and header."""
+    The one statement composed here is the model's own DDL, from its file name and header. The
+    macros (``warehouse/macros/*.sql``: a rule several models share) are created first."""
     sql.run(con, "warehouse/create_schemas")
+    for path in sorted(MACROS_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
     built = []
     for m in models():
         if only is not None and m.name not in only:

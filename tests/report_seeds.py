@@ -30,12 +30,28 @@ R, C, CT, CN = (
     "models_recognized_individual",
 )
 CONF, ATT = "conferences_held", "conference_attendees"
+A = "models_active"  # a stock: a phase takes its last year's figure (160), never the sum
 
 # sender, period, days after the deadline it arrived (negative: before), {commune: {indicator: value}}
 FILES = [
-    ("064", "2018", -2, {"02020": {R: 150, C: 30, CT: 18, CN: 12}, "02023": {R: 110, C: 25, CT: 15, CN: 10}}),
-    ("064", "2019", -2, {"02020": {R: 140, C: 32, CT: 19, CN: 13}, "02026": {R: 130, C: 28, CT: 18, CN: 10}}),
-    ("064", "2020", -1, {"02029": {R: 158, C: 34, CT: 21, CN: 13}, "02032": {R: 120, C: 30, CT: 18, CN: 12}}),
+    (
+        "064",
+        "2018",
+        -2,
+        {"02020": {R: 150, C: 30, CT: 18, CN: 12, A: 120}, "02023": {R: 110, C: 25, CT: 15, CN: 10}},
+    ),
+    (
+        "064",
+        "2019",
+        -2,
+        {"02020": {R: 140, C: 32, CT: 19, CN: 13, A: 150}, "02026": {R: 130, C: 28, CT: 18, CN: 10}},
+    ),
+    (
+        "064",
+        "2020",
+        -1,
+        {"02029": {R: 158, C: 34, CT: 21, CN: 13, A: 160}, "02032": {R: 120, C: 30, CT: 18, CN: 12}},
+    ),
     # Cụm thi đua số 1, 2024S1: 50 hội nghị, 4.819 lượt, 891 registered, 514 recognised
     (
         "058",

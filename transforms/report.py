@@ -350,57 +350,36 @@ def _current_map_figures(con, scope: Scope, periods: list[str]) -> list[dict]:
     )
 
 
-def _old_provinces(rows: list[dict]) -> dict[str, list[str]]:
-    """Per period, the provinces as of the period whose figures make up a province of today's map."""
-    out: dict[str, set] = {}
-    for r in rows:
-        out.setdefault(r["period"], set()).update(r.get("period_province_codes") or [])
-    return {k: sorted(v) for k, v in out.items()}
+def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str], dict[str, dict]]:
+    """The tiling of ``period`` the scope's data came in (most parts with a total figure; the
+    coarsest on a tie) and its figures (``figures``)."""
+    best = None
+    for rank, tiling in enumerate(tilings(con, period)):
+        found = figures(con, scope, tiling, map_)
+        covered = {p for f in found.values() if f["breakdown"] == TOTAL for p in f["parts_reported"]}
+        score = (len(covered) / len(tiling), -rank)
+        if best is None or score > best[0]:
+            best = (score, tiling, found)
+    return best[1], best[2]
 
 
-def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str], list[dict]]:
-    """The tiling of ``period`` the scope's data came in (most parts reported; the coarsest on a
-    tie) and its figure rows."""
-    options = tilings(con, period)
-    every = sorted({c for t in options for c in t})
-    rows = _figures_table(con, scope, every, map_)
-    reported = {r["period"] for r in rows if r["value"] is not None and r["breakdown"] == TOTAL}
-    best = max(options, key=lambda t: (sum(c in reported for c in t) / len(t), -options.index(t)))
-    keep = set(best)
-    return best, [r for r in rows if r["period"] in keep]
-
-
-def _time_aggregation(code: str) -> str:
-    for i in indicators():
-        if i.code == code:
-            return getattr(i, "time_aggregation", "sum")
-    return "sum"
-
-
-def _sum_parts(rows: list[dict], parts: list[str]) -> dict[str, dict]:
-    """Per figure (``indicator`` or ``indicator:option``, catalogue.column_of): the value over the
-    parts (a stock: the last part's), the parts reported, whether a part lacks a sender."""
-    out: dict[str, dict] = {}
-    for r in sorted(rows, key=lambda r: parts.index(r["period"])):
-        key = column_of(r["indicator_code"], r["breakdown"])
-        agg = out.setdefault(
-            key,
-            {"indicator": r["indicator_code"], "breakdown": r["breakdown"], "value": None, "parts": set(),
-             "incomplete": False, "exactness": set()},
-        )  # fmt: skip
-        if r.get("exactness"):
-            agg["exactness"].add(r["exactness"])
-        if r["value"] is not None:
-            if _time_aggregation(r["indicator_code"]) == "last":
-                agg["value"] = int(r["value"])
-            else:
-                agg["value"] = (agg["value"] or 0) + int(r["value"])
-            agg["parts"].add(r["period"])
-        exp, rep = r.get("expected_senders"), r.get("reporting_senders")
-        if exp is not None and rep is not None and rep < exp:
-            agg["incomplete"] = True
-    for agg in out.values():
-        agg["incomplete"] = agg["incomplete"] or len(agg["parts"]) < len(parts)
+def figures(con, scope: Scope, tiling: list[str], map_: str) -> dict[str, dict]:
+    """Per figure (``indicator`` or ``indicator:option``, catalogue.column_of) over the tiling's
+    parts: its value by the indicator's time aggregation (the over_time macro, in SQL), the parts
+    that reported it, whether it is incomplete (a part without a figure or without a sender), its
+    exactness on today's map and the old provinces behind it."""
+    out = {}
+    for r in _figures_table(con, scope, tiling, map_):
+        parts = list(r["parts_reported"] or [])
+        out[column_of(r["indicator_code"], r["breakdown"])] = {
+            "indicator": r["indicator_code"],
+            "breakdown": r["breakdown"],
+            "value": None if r["value"] is None else int(r["value"]),
+            "parts_reported": parts,
+            "incomplete": bool(r["senders_missing"]) or len(set(parts)) < len(tiling),
+            "exactness": set(r["exactness"] or []),
+            "period_province_codes": list(r["period_province_codes"] or []),
+        }
     return out
 
 
@@ -435,18 +414,16 @@ def draft(
     scope = resolve_scope(con, kind, code, p.code, map_)
     if map_ == "current":
         require_current_map(con, scope)
-    parts, rows = choose_tiling(con, scope, p.code, map_)
-    now = _sum_parts(rows, parts)
+    parts, now = choose_tiling(con, scope, p.code, map_)
     prior_code = same_period_last_year(p.code)
     prior_parts, prior = [], {}
     if prior_code:
-        prior_parts, prior_rows = choose_tiling(con, scope, prior_code, map_)
-        prior = _sum_parts(prior_rows, prior_parts)
+        prior_parts, prior = choose_tiling(con, scope, prior_code, map_)
     # on today's map a province's figures are its old provinces' (exact); a commune's are restated
     # from old communes by the crosswalk, traced in commune_totals_current_map, not here
     sources = [(scope.kind, scope.code)]
     if map_ == "current":
-        olds = sorted({c for codes in _old_provinces(rows).values() for c in codes})
+        olds = sorted({c for f in now.values() for c in f["period_province_codes"]})
         sources = [("province", c) for c in olds] if scope.kind == "province" else [("commune", scope.code)]
     prov: dict[tuple, list[str]] = {}
     for kind_, code_ in sources:
@@ -469,7 +446,7 @@ def draft(
                 n["value"],
                 prior.get(key, {}).get("value"),
                 parts,
-                len(n["parts"]),
+                len(set(n["parts_reported"])),
                 n["incomplete"],
                 ids,
                 n["breakdown"],
@@ -517,7 +494,7 @@ def _members(con, scope: Scope, parts: list[str]) -> list[dict]:
             r["member_code"], {"code": r["member_code"], "name": r["member_name"], "values": {}}
         )
         if r["value"] is not None:
-            m["values"][r["indicator_code"]] = m["values"].get(r["indicator_code"], 0) + int(r["value"])
+            m["values"][r["indicator_code"]] = int(r["value"])
     return sorted(found.values(), key=lambda m: m["code"])
 
 
@@ -526,8 +503,7 @@ def _trend(con, scope: Scope, period: str, map_: str) -> list[dict]:
     for code in trend_periods(period):
         if parse_period(code) is None:
             continue
-        parts, rows = choose_tiling(con, scope, code, map_)
-        sums = _sum_parts(rows, parts)
+        _, sums = choose_tiling(con, scope, code, map_)
         out.append(
             {"period": code, "label": label_vi(code), "values": {k: v["value"] for k, v in sums.items()}}
         )

@@ -67,6 +67,8 @@ def test_cho_don_phase_says_what_seed_004_says(cho_don):
     assert cho_don.figures["models_recognized:tap_the"].value == 109
     assert cho_don.figures["models_recognized:ca_nhan"].value == 70
     assert cho_don.prior_period is None  # a phase has no "same period of last year"
+    assert cho_don.figures["models_active"].value == 160  # a stock: 2020's, not 120 + 150 + 160
+    assert "Số mô hình duy trì đến nay: 160." in text
     assert "HUYỆN ỦY CHỢ ĐỒN" in text and "Số      -BC/BDVHU" in text
     assert "Năm 2019: 1/1 huyện báo cáo, 1 đúng hạn." in text
 

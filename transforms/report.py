@@ -106,6 +106,7 @@ class Figure:
     submission_ids: list[str] = field(default_factory=list)
     breakdown: str = "total"
     exactness: str = "exact"  # on today's map (--map current): how exactly it is restated
+    prior_submission_ids: list[str] = field(default_factory=list)  # behind the same period of last year
 
     @property
     def pct(self) -> float | None:
@@ -352,10 +353,10 @@ def _current_map_figures(con, scope: Scope, periods: list[str]) -> list[dict]:
 
 def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str], dict[str, dict]]:
     """The tiling of ``period`` the scope's data came in (most parts with a total figure; the
-    coarsest on a tie) and its figures (``figures``)."""
+    coarsest on a tie) and its figures (``tiling_figures``)."""
     best = None
     for rank, tiling in enumerate(tilings(con, period)):
-        found = figures(con, scope, tiling, map_)
+        found = tiling_figures(con, scope, tiling, map_)
         covered = {p for f in found.values() if f["breakdown"] == TOTAL for p in f["parts_reported"]}
         score = (len(covered) / len(tiling), -rank)
         if best is None or score > best[0]:
@@ -363,7 +364,7 @@ def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str],
     return best[1], best[2]
 
 
-def figures(con, scope: Scope, tiling: list[str], map_: str) -> dict[str, dict]:
+def tiling_figures(con, scope: Scope, tiling: list[str], map_: str) -> dict[str, dict]:
     """Per figure (``indicator`` or ``indicator:option``, catalogue.column_of) over the tiling's
     parts: its value by the indicator's time aggregation (the over_time macro, in SQL), the parts
     that reported it, whether it is incomplete (a part without a figure or without a sender), its
@@ -427,7 +428,9 @@ def draft(
         sources = [("province", c) for c in olds] if scope.kind == "province" else [("commune", scope.code)]
     prov: dict[tuple, list[str]] = {}
     for kind_, code_ in sources:
-        for r in _rows(con, "report/provenance", {"kind": kind_, "code": code_, "periods": parts}):
+        for r in _rows(
+            con, "report/provenance", {"kind": kind_, "code": code_, "periods": parts + prior_parts}
+        ):
             prov.setdefault((r["period"], r["indicator_code"], r["breakdown"]), []).extend(
                 r["submission_ids"]
             )
@@ -437,6 +440,9 @@ def draft(
         for key in keys:
             n = now[key]
             ids = sorted({s for part in parts for s in prov.get((part, ind.code, n["breakdown"]), [])})
+            prior_ids = sorted(
+                {s for part in prior_parts for s in prov.get((part, ind.code, n["breakdown"]), [])}
+            )
             label = (
                 ind.label_vi if n["breakdown"] == TOTAL else f"{ind.label_vi}: {option_label(n['breakdown'])}"
             )
@@ -451,6 +457,7 @@ def draft(
                 ids,
                 n["breakdown"],
                 "exact" if n["exactness"] <= {"exact"} else ", ".join(sorted(n["exactness"] - {"exact"})),
+                prior_ids,
             )
     senders = [
         s
@@ -860,6 +867,7 @@ def provenance(report: Report) -> list[dict]:
                 "query": "warehouse/queries/report/figures.sql",
                 "params": {"kind": s.kind, "code": s.code, "periods": f.parts, "map": report.map},
                 "prior_params": {"periods": report.prior_parts} if report.prior_period else None,
+                "prior_submission_ids": f.prior_submission_ids,
                 "provenance_query": "warehouse/queries/report/provenance.sql",
                 "submission_ids": f.submission_ids,
             }

@@ -119,6 +119,12 @@ def test_every_figure_traces_to_the_accepted_submissions_counted(bac_kan, cluste
         "sub_065_2024S1",
     ]
     assert prov["conferences_held"]["query"] == "warehouse/queries/report/figures.sql"
+    assert prov["conferences_held"]["prior_value"] == 44  # "tăng 6 hội nghị": the comparison is traced too
+    assert prov["conferences_held"]["prior_submission_ids"] == [
+        "sub_058_2023S1",
+        "sub_063_2023S1",
+        "sub_065_2023S1",
+    ]
     assert bac_kan.figures["conference_attendees"].submission_ids == sorted(
         f"sub_{s}_2024S1" for s in ("058", "060", "061", "062", "063", "064", "065", "06")
     )

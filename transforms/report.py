@@ -249,6 +249,11 @@ def resolve_scope(con, kind: str, code: str, period: str, map_: str = "asof") ->
     if not rows:
         raise ReportError(f"unknown unit {code!r} (no administrative unit with that code by {p.end})")
     u = rows[0]
+    if map_ == "current" and u["valid_to"] is not None:
+        raise ReportError(
+            f"{code} ({u['unit_name']}) is not a unit of today's map (it ended on {u['valid_to']}): "
+            "give a code of today's map, or draft with --map asof"
+        )
     if u["unit_level"] != kind and kind != "unit":
         raise ReportError(f"{code} is a {u['unit_level']}, not a {kind}")
     prov = _names(con, u["province_code"], p.end) if u["province_code"] else (None, None, None)
@@ -422,15 +427,19 @@ def draft(
         prior_parts, prior = choose_tiling(con, scope, prior_code, map_)
     # on today's map a province's figures are its old provinces' (exact); a commune's are restated
     # from old communes by the crosswalk, traced in commune_totals_current_map, not here
-    sources = [(scope.kind, scope.code)]
-    if map_ == "current":
-        olds = sorted({c for f in now.values() for c in f["period_province_codes"]})
-        sources = [("province", c) for c in olds] if scope.kind == "province" else [("commune", scope.code)]
+    every = parts + prior_parts
+    sources = [(scope.kind, scope.code, every)]
+    if map_ == "current" and scope.kind == "province":
+        # before the reform its figures are those of the old provinces that went into it (all of
+        # them, reported or not: their missing senders make it incomplete), after it its own
+        before = [c for c in every if not parse_period(c).after_reform]
+        olds = [r["old_province_code"] for r in _rows(con, "report/old_provinces", {"code": scope.code})]
+        sources = [("province", c, before) for c in olds] + [
+            ("province", scope.code, [c for c in every if c not in before])
+        ]
     prov: dict[tuple, list[str]] = {}
-    for kind_, code_ in sources:
-        for r in _rows(
-            con, "report/provenance", {"kind": kind_, "code": code_, "periods": parts + prior_parts}
-        ):
+    for kind_, code_, periods_ in sources:
+        for r in _rows(con, "report/provenance", {"kind": kind_, "code": code_, "periods": periods_}):
             prov.setdefault((r["period"], r["indicator_code"], r["breakdown"]), []).extend(
                 r["submission_ids"]
             )
@@ -461,11 +470,16 @@ def draft(
             )
     senders = [
         s
-        for kind_, code_ in sources
+        for kind_, code_, periods_ in sources
         for s in _rows(
             con,
             "report/senders",
-            {"kind": kind_, "code": code_, "periods": parts, "parent": scope.district_code},
+            {
+                "kind": kind_,
+                "code": code_,
+                "periods": [c for c in parts if c in periods_],
+                "parent": scope.district_code,
+            },
         )
     ]
     members = _members(con, scope, parts) if map_ == "asof" else []
@@ -532,10 +546,12 @@ def completeness_sentences(senders: list[dict], parts: list[str]) -> list[str]:
             done = [s for s in of_kind if s["status"] in REPORTED]
             on_time = sum(s["status"] == "on_time" for s in of_kind)
             bit = f"{len(done)}/{len(of_kind)} {KIND_VI[kind]} báo cáo, {on_time} đúng hạn"
-            if kind == "province":
+            if kind == "province" and len(of_kind) == 1:
                 bit = f"cấp tỉnh: {'đã' if done else 'chưa'} báo cáo" + (", đúng hạn" if on_time else "")
+            elif kind == "province":  # today's map: the old provinces' own reports
+                bit = f"cấp tỉnh: {len(done)}/{len(of_kind)} tỉnh báo cáo, {on_time} đúng hạn"
             missing = [s["sender_name"] or s["sender_code"] for s in of_kind if s["status"] not in REPORTED]
-            if missing and kind != "province":
+            if missing and (kind != "province" or len(of_kind) > 1):
                 bit += f" (chưa có báo cáo: {', '.join(missing)})"
             bits.append(bit)
         prefix = f"{label_vi(part)[0].upper()}{label_vi(part)[1:]}: " if len(parts) > 1 else ""

@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from transforms import chain, groups, mart_docs, sql
+from transforms import chain, groups, mart_docs, restatement, sql
 from transforms.catalogue import categories, category_codes, indicators
-from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
+from transforms.config import PROJECT_ROOT, REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
 from transforms.periods import calendar, regime_name, working_day_rows
 
@@ -195,6 +195,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     seed_periods(con)
     seed_working_days(con)
     seed_reporting_chain(con)
+    seed_crosswalks(con)
     seed_unit_groups(con)
 
 
@@ -212,6 +213,24 @@ def seed_reporting_chain(con: duckdb.DuckDBPyConnection) -> None:
     sql.run(con, "reference/create_reporting_chain")
     sql.run(con, "reference/insert_reporting_chain", {k: [r[k] for r in rows] for k in rows[0]})
     sql.run(con, "warehouse/seed_reporting_bodies", [str(chain.BODIES_CSV)])
+
+
+def seed_crosswalks(con: duckdb.DuckDBPyConnection, population: tuple[str, ...] | None = None) -> None:
+    """raw.commune_crosswalk and raw.province_crosswalk (the 2025 crosswalks, with the file and its
+    sha256 as provenance) and raw.population_indicators (schemas/restatement.yaml; ``population``:
+    another list, for tests)."""
+    for name, path in (
+        ("commune", restatement.COMMUNE_CROSSWALK),
+        ("province", restatement.PROVINCE_CROSSWALK),
+    ):
+        source = {
+            "path": str(path),
+            "file": str(path.relative_to(PROJECT_ROOT)),
+            "sha256": restatement.sha256(path),
+        }
+        sql.run(con, f"warehouse/seed_{name}_crosswalk", source)
+    codes = restatement.population_indicators() if population is None else population
+    sql.run(con, "warehouse/seed_population_indicators", {"codes": list(codes)})
 
 
 def seed_periods(con: duckdb.DuckDBPyConnection) -> None:

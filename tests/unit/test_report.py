@@ -151,6 +151,8 @@ def test_group_totals_mart_adds_up_its_members(con):
 
 
 def test_unknown_unit_group_period_and_the_current_map_are_clear_errors(con, home_root, capsys):
+    import duckdb
+
     from danvan.cli import main
 
     with pytest.raises(ReportError, match="unknown group 'Cụm 9'"):
@@ -159,11 +161,18 @@ def test_unknown_unit_group_period_and_the_current_map_are_clear_errors(con, hom
         report.draft(con, kind="unit", code="06", period="2024S3")
     with pytest.raises(ReportError, match="unknown unit '99999'"):
         report.draft(con, kind="unit", code="99999", period="2024S1")
+    with pytest.raises(ReportError, match="a group is defined on the map of its epoch"):
+        report.draft(con, kind="group", code="BK-CUM1", period="2024S1", map_="current")
+    empty = duckdb.connect()  # a warehouse from before issue 12: no current-map marts
+    with pytest.raises(ReportError, match="--map current needs the mart province_totals_current_map"):
+        report.require_current_map(
+            empty, report.Scope("province", "19", "", "", None, "19", None, None, None)
+        )
+    args = ["--home", str(home_root), "report", "--unit", "06", "--period", "2024S1", "--map", "current"]
+    assert main(args) == 1
     assert (
-        main(["--home", str(home_root), "report", "--unit", "06", "--period", "2024S1", "--map", "current"])
-        == 1
+        "06 (Tỉnh Bắc Kạn) is not a unit of today's map (it ended on 2025-07-01)" in capsys.readouterr().err
     )
-    assert "--map current needs the mart province_totals_current_map" in capsys.readouterr().err
 
 
 def test_daily_drafts_write_every_file_once_and_again_only_when_figures_change(home_root, tmp_path):
@@ -208,37 +217,17 @@ def test_daily_drafts_write_every_file_once_and_again_only_when_figures_change(h
     assert before["periods"] == []  # the deadline day itself: not yet
 
 
-def test_current_map_reads_the_current_map_marts(home_root, tmp_path):
-    """Today's map (issue 12's marts, here stand-ins with their columns): Bắc Kạn's 2024S1 figures
-    are Thái Nguyên's (19) on today's map, its senders and submissions those of old province 06."""
-    import shutil
-
-    import duckdb
-
-    db = shutil.copy(home_root / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
-    con = duckdb.connect(str(db))
-    con.execute(
-        "create table province_totals_current_map as select period, '19' as current_province_code,"
-        " 'Tỉnh Thái Nguyên' as current_province_name, indicator_code, breakdown, value, 'exact' as exactness,"
-        " true as is_restated, ['06'] as period_province_codes, reported_units, expected_senders,"
-        " reporting_senders from province_totals where province_code = '06'"
-    )
-    con.execute(
-        "create table commune_totals_current_map as select period, province_code as current_province_code,"
-        " commune_code as current_commune_code, indicator_code, breakdown, value, 'partial' as exactness,"
-        " 1 as reported_units from commune_totals where commune_code = '01834'"
-    )
-    con.close()
-    reader = connect_reader(db)
-    try:
-        thai_nguyen = report.draft(reader, kind="unit", code="19", period="2024S1", map_="current")
-        with pytest.raises(ReportError, match="a district has no figures on today's map"):
-            report.draft(reader, kind="unit", code="064", period="2024S1", map_="current")
-    finally:
-        reader.close()
+def test_current_map_reads_the_current_map_marts(con):
+    """Today's map (issue 12's marts): Thái Nguyên (19) in 2024S1 is old Bắc Kạn (06) + old Thái
+    Nguyên (19); only Bắc Kạn reported, so its figures are Bắc Kạn's and old Thái Nguyên's missing
+    senders make them incomplete."""
+    thai_nguyen = report.draft(con, kind="unit", code="19", period="2024S1", map_="current")
     text = thai_nguyen.text()
     assert "TỈNH ỦY THÁI NGUYÊN" in text and "đã tổ chức 70 hội nghị" in text
-    assert "7/8 huyện báo cáo, 6 đúng hạn (chưa có báo cáo: Huyện Na Rì)" in text
+    assert "7/17 huyện báo cáo, 6 đúng hạn (chưa có báo cáo: Huyện Na Rì, Thành phố Thái Nguyên," in text
+    assert "cấp tỉnh: 1/2 tỉnh báo cáo, 1 đúng hạn (chưa có báo cáo: Tỉnh Thái Nguyên)" in text
+    assert thai_nguyen.figures["conferences_held"].incomplete
+    assert thai_nguyen.figures["conferences_held"].exactness == "exact"
     assert thai_nguyen.figures["conferences_held"].submission_ids == sorted(
         f"sub_{s}_2024S1" for s in ("058", "060", "061", "062", "063", "064", "065", "06")
     )

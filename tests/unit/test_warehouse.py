@@ -130,7 +130,7 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
     [
         (
             "update province_totals set value = value + 1 where province_code = '06'",
-            {"province_totals_add_up": 1},
+            {"province_totals_add_up": 1, "current_map_loses_and_doubles_nothing": 1},
         ),
         ("update district_totals set value = 99", {"district_totals_add_up": 1, "province_totals_add_up": 1}),
         (

@@ -1,5 +1,6 @@
 -- The unit a report is about ($code), as of $day (the report period's end; for a unit that ended
--- before it, its last day): its level, names and type, its district and its province as of then.
+-- before it, its last day): its level, names, type and end (valid_to), its district and its province
+-- as of then.
 with
 
 target as (
@@ -27,6 +28,7 @@ select
     target.unit_name,
     target.unit_short_name,
     target.unit_type,
+    target.valid_to,
     case when parent.unit_level = 'district' then parent.unit_code end as district_code,
     coalesce(
         case when target.unit_level = 'province' then target.unit_code end,

@@ -29,7 +29,7 @@ RESERVED_COLUMNS = frozenset(
     "submission_id row_number unit_code is_declared_total indicator_code breakdown value period "
     "period_code sender_code unit_level unit_name district_code district_name province_code "
     "province_name commune_code commune_name reported_units sector body_code body_name "
-    "expected_senders reporting_senders".split()  # the totals marts' own columns
+    "expected_senders reporting_senders group_code group_name".split()  # the totals marts' own columns
 )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from transforms import chain, mart_docs, restatement, sql
+from transforms import chain, groups, mart_docs, restatement, sql
 from transforms.catalogue import categories, category_codes, indicators
 from transforms.config import PROJECT_ROOT, REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
@@ -159,8 +159,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
-    """Seed raw.admin_units, raw.indicators, raw.periods, raw.working_days, raw.reporting_chain and
-    raw.reporting_bodies. Admin units and bodies VARCHAR: codes keep leading zeros.
+    """Seed raw.admin_units, raw.indicators, raw.periods, raw.working_days, raw.reporting_chain,
+    raw.reporting_bodies and raw.unit_groups. Admin units and bodies VARCHAR: codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     sql.run(con, "warehouse/create_schemas")
@@ -196,6 +196,15 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     seed_working_days(con)
     seed_reporting_chain(con)
     seed_crosswalks(con)
+    seed_unit_groups(con)
+
+
+def seed_unit_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.unit_groups: the groups of units (cụm thi đua) of schemas/unit_groups.yaml, by epoch."""
+    rows = groups.members()
+    sql.run(con, "reference/create_unit_groups")
+    if rows:
+        sql.run(con, "reference/insert_unit_groups", {k: [r[k] for r in rows] for k in groups.COLUMNS})
 
 
 def seed_reporting_chain(con: duckdb.DuckDBPyConnection) -> None:

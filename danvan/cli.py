@@ -220,6 +220,70 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------ report
+def _args_report(p: argparse.ArgumentParser) -> None:
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--unit", help="GSO code of the province, district or commune (06, 064, 02020)")
+    who.add_argument(
+        "--group", help="a group of units (cụm thi đua): its code or name (schemas/unit_groups.yaml)"
+    )
+    p.add_argument("--period", required=True, help="2024S1, 2024, 2024N9 or a phase (2018-2020)")
+    p.add_argument("--map", choices=("asof", "current"), default="asof",
+                   help="units as of the period (default) or on today's map")  # fmt: skip
+    p.add_argument(
+        "--out", type=Path, default=None, help="folder for the files (default $DANVAN_HOME/reports/<code>)"
+    )
+    p.add_argument(
+        "--date", default=None, help="the issue date on the place and date line (default: left blank)"
+    )
+    p.add_argument("--formats", default="docx,xlsx,html", help="any of docx,xlsx,html (default: all three)")
+    p.add_argument(
+        "--annex-units",
+        action="store_true",
+        help="the annex gets one sheet per unit below (districts, communes)",
+    )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Draft the dân vận report of a unit or a group for a period from the warehouse: .docx
+    (36-HD/VPTW), annex .xlsx, offline .html, the text and a provenance sidecar."""
+    from datetime import date
+
+    from transforms import report
+    from transforms.report import ReportError
+
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    if not set(formats) <= {"docx", "xlsx", "html"}:
+        print(f"error: --formats takes docx, xlsx, html, not {args.formats!r}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    con = _connect_warehouse(h.warehouse_db)
+    try:
+        drafted = report.draft(
+            con,
+            kind="group" if args.group else "unit",
+            code=args.group or args.unit,
+            period=args.period,
+            map_=args.map,
+            issued_on=date.fromisoformat(args.date) if args.date else None,
+        )
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    out = args.out or h.root / "reports" / drafted.scope.code
+    written = report.write(drafted, out, formats=formats, annex_units=args.annex_units)
+    print(drafted.text())
+    for kind, path in written.items():
+        print(f"{kind:>10}: {path}")
+    print(f"Drafted in {time.monotonic() - started:.1f} s")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------ export
 def _args_export(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -721,6 +785,7 @@ def _review_decide(args: argparse.Namespace) -> int:
 COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
     ("run", _args_run, cmd_run),
     ("sql", _args_sql, cmd_sql),
+    ("report", _args_report, cmd_report),
     ("status", _args_status, cmd_status),
     ("rules", _args_rules, cmd_rules),
     ("demo", _args_demo, cmd_demo),

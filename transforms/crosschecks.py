@@ -78,7 +78,7 @@ def run(con: duckdb.DuckDBPyConnection, submission_ids: list[str], *, extra_unit
     loaded_periods = [p for (p,) in sql.run(con, "crosschecks/loaded_periods").fetchall()]
     touched = touched_periods(loaded_periods)
     sql.run(con, "crosschecks/recheck", [touched])
-    sql.run(con, "crosschecks/values")
+    sql.run(con, "crosschecks/values", [read_periods(touched)])
     straddling = straddling_years(touched)
     if straddling:  # only those a rechecked file reports: the check on today's map reads every figure
         found_years = sql.run(con, "crosschecks/rechecked_years", {"years": straddling}).fetchall()
@@ -136,6 +136,17 @@ def touched_periods(periods: list[str]) -> list[str]:
         out.add(p.code)
         if p.kind == "half_year":
             out.add(str(p.year))
+    return sorted(out)
+
+
+def read_periods(touched: list[str]) -> list[str]:
+    """The periods whose figures the checks read: the touched ones, and the two halves of a
+    touched year (its year report is compared with them). Never the rest of the history."""
+    out = set(touched)
+    for code in touched:
+        p = parse_period(code)
+        if p is not None and p.kind == "year":
+            out.update((f"{p.code}S1", f"{p.code}S2"))
     return sorted(out)
 
 
@@ -201,7 +212,10 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
     con.register("cc_units_frame", Reference.shared(extra_units).period_units(needed))
     sql.run(con, "crosschecks/units")
     con.unregister("cc_units_frame")
-    sql.run(con, "crosschecks/outlier_stats")
+    sql.run(con, "crosschecks/stats_table")
+    for period, against in judged_against(periods, arrived).items():
+        # one period at a time: median and MAD hold their groups' figures in memory (no spilling)
+        sql.run(con, "crosschecks/outlier_stats", {"period": period, "periods": against})
     sql.run(con, "crosschecks/outlier_bands", THRESHOLDS)
     found = [
         issue(
@@ -232,6 +246,18 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
             )
         )
     return found
+
+
+def judged_against(periods: pd.DataFrame, arrived: list[str]) -> dict[str, list[str]]:
+    """Per arrived period, the periods its figures are judged against: itself (its peers) and the
+    earlier periods of its kind (the history: ending before it starts)."""
+    out = {}
+    for row in periods.loc[periods["period_code"].isin(arrived)].itertuples(index=False):
+        same = periods.loc[
+            (periods["period_type"] == row.period_type) & (periods["end_date"] < row.start_date)
+        ]
+        out[row.period_code] = sorted({row.period_code, *same["period_code"]})
+    return out
 
 
 def _periods_frame(codes: list[str]) -> pd.DataFrame:

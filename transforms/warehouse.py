@@ -287,12 +287,13 @@ def writer_lock(lock_file: Path):
     return exclusive(lock_file)
 
 
-# DuckDB's own memory per connection that writes or holds the reference: DuckDB's default (80% of
-# RAM) unless DANVAN_DUCKDB_MEMORY_LIMIT is set. A cap makes most steps spill to disk, but the
-# outlier statistics (median and MAD over the history, which DuckDB cannot spill) of a national
-# half-year against 15 earlier ones need more than 1 GB: capped, they fail the run (never a file).
-MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT") or None
-MEMORY_CONFIG = {"memory_limit": MEMORY_LIMIT} if MEMORY_LIMIT else {}
+# DuckDB's own memory per connection that writes, checks or holds the reference:
+# DANVAN_DUCKDB_MEMORY_LIMIT, else 1 GB (DuckDB's own default is 80% of RAM, and its buffers
+# then grow with the history: a 16-half-year backlog peaked at 3.8 GB). Capped, DuckDB spills to
+# disk; the outlier statistics (median and MAD, which cannot spill) are computed one period at a
+# time (transforms/crosschecks.py). A cap too low for them fails the run, never a file.
+MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT") or "1GB"
+MEMORY_CONFIG = {"memory_limit": MEMORY_LIMIT}
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
@@ -360,7 +361,7 @@ class DataTestsFailed(AssertionError):
 def check(path: Path) -> dict:
     """Run the data tests (``warehouse/tests``) on a built warehouse; raise DataTestsFailed if any
     fails. Returns ``{"tests": [names run], "failures": {}}``."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=MEMORY_CONFIG)
     try:
         result = run_tests(con)
     finally:

@@ -390,6 +390,50 @@ def test_zeros_are_never_outliers_nor_the_yardstick(con):
     assert [r[4:7] for r in issues(con, "did")] == [("history_too_short", "info", "1")]
 
 
+def test_a_backlog_loaded_at_once_is_judged_as_if_it_arrived_period_by_period(con):
+    """The statistics are computed one arrived period at a time (their memory follows a period,
+    not the backlog): five half-years in one load give the issues of the history, then the last."""
+    later = duckdb.connect()
+    create_raw_tables(later)
+    create_pipeline_views(later)
+    figures = [60, 90, 75, 80, 8000]
+    for c in (con, later):
+        for n, (period, attendees) in enumerate(zip(HALVES, figures, strict=True)):
+            add(
+                c,
+                f"h{n}",
+                "02029",
+                period,
+                {"02029": {"conference_attendees": attendees, "trainings_held": 1}},
+            )
+    crosschecks.run(con, [f"h{n}" for n in range(len(HALVES))])
+    crosschecks.run(later, [f"h{n}" for n in range(len(HALVES) - 1)])
+    crosschecks.run(later, [f"h{len(HALVES) - 1}"])
+    assert [r[4] for r in issues(con)] == ["history_too_short"] * 4 + ["value_outlier"]
+    assert issues(con) == issues(later)
+    later.close()
+
+
+@pytest.mark.parametrize(
+    ("touched", "read"),
+    [
+        (["2024S1", "2024"], ["2024", "2024S1", "2024S2"]),  # a year reads both of its halves
+        (["2024Q3"], ["2024Q3"]),
+        (["2023", "2025S2"], ["2023", "2023S1", "2023S2", "2025S2"]),
+    ],
+)
+def test_the_checks_read_the_touched_periods_and_the_halves_of_their_years(touched, read):
+    assert crosschecks.read_periods(touched) == read
+
+
+def test_a_period_is_judged_against_itself_and_the_earlier_periods_of_its_kind():
+    periods = crosschecks._periods_frame(["2023S1", "2023S2", "2023", "2024S1", "2024S2", "2024"])
+    assert crosschecks.judged_against(periods, ["2024S1", "2024"]) == {
+        "2024S1": ["2023S1", "2023S2", "2024S1"],
+        "2024": ["2023", "2024"],
+    }
+
+
 def test_a_rerun_gives_the_same_issues(con):
     add(con, "d", "064", "2024S1", {"02020": {"conferences_held": 2}})
     add(con, "c", "02020", "2024S1", {"02020": {"conferences_held": 3}})

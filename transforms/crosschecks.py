@@ -80,6 +80,9 @@ def run(con: duckdb.DuckDBPyConnection, submission_ids: list[str], *, extra_unit
     sql.run(con, "crosschecks/recheck", [touched])
     sql.run(con, "crosschecks/values", [read_periods(touched)])
     straddling = straddling_years(touched)
+    if straddling:  # only those a rechecked file reports: the check on today's map reads every figure
+        found_years = sql.run(con, "crosschecks/rechecked_years", {"years": straddling}).fetchall()
+        straddling = [y for (y,) in found_years]
     from transforms.reference import Reference  # the reference crosswalk, as the warehouse has it
 
     crosswalk = Reference.shared(extra_units).year_crosswalk() if straddling else _NO_CROSSWALK

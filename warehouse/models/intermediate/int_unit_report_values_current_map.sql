@@ -86,7 +86,8 @@ placed as (
 )
 
 select
-    placed.* exclude (
+    placed.* exclude (  -- the names and the old district stay in int_unit_report_values_located
+        unit_name, district_code, district_name, province_name, sector,
         end_date, on_crosswalk_map, whole_commune_code, population_commune_code, follows_population
     ),
     not placed.after_reform as is_restated,

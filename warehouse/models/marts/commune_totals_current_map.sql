@@ -145,3 +145,5 @@ left join current_units as province
     on province.unit_code = all_rows.current_province_code and province.unit_level = 'province'
 left join current_units as commune
     on commune.unit_code = all_rows.current_commune_code and commune.unit_level = 'commune'
+-- stored by province and period: a query for one province reads only its row groups (zone maps)
+order by all_rows.current_province_code, all_rows.period_code, all_rows.current_commune_code

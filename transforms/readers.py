@@ -28,9 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from transforms import sheets
 from transforms.catalogue import indicator_codes
 
-FORMATS = (".csv", ".xlsx", ".json", ".parquet")
+# .xls (Excel 97-2003, still common in offices), .ods (LibreOffice) and .xlsb are read by
+# python-calamine; .xlsx by the sparse, capped parser below (see _read_xlsx)
+SPREADSHEETS = (".xlsx", ".xls", ".xlsb", ".ods")
+FORMATS = (".csv", ".json", ".parquet", *SPREADSHEETS)
 WIDE_REQUIRED = ("period", "unit_code")
 LONG_REQUIRED = ("period", "unit_code", "indicator_code", "value")
 OPTIONAL = ("unit_name",)
@@ -148,7 +152,9 @@ def _read(path: Path) -> ReadResult:
         raise UnreadableFile("file_empty")
     if size > MAX_FILE_BYTES:
         raise _too_large("bytes", size, MAX_FILE_BYTES)
-    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json, ".parquet": _read_parquet}[suffix]
+    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json, ".parquet": _read_parquet}.get(
+        suffix, _read_calamine
+    )
     header, rows, notes = reader(path)
     if len(header) > MAX_COLUMNS:
         raise _too_large("columns", len(header), MAX_COLUMNS)
@@ -157,9 +163,11 @@ def _read(path: Path) -> ReadResult:
 
 def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = ()) -> ReadResult:
     """Recognise the shape from the header and turn ``(row_number, cells)`` into long rows."""
-    names = [_norm_header(c) for c in header]
+    # headings in Vietnamese or as codes (sheets.canonical_column); STT is not a column of figures
+    names = [sheets.canonical_column(c) for c in header]
     if not any(names):
         raise UnreadableFile("file_no_header")
+    names = ["" if n == sheets.IGNORED else n for n in names]
     notes = list(notes)
     index = _columns(names, rows, notes)
     codes = indicator_codes()
@@ -167,6 +175,7 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
     kept = {name: i for name, i in index.items() if name in wanted}
     others = [i for name, i in index.items() if name not in wanted]
     records = []
+    ids = set(LONG_REQUIRED[:3]) | set(OPTIONAL)
     for number, cells in rows:
         texts = {}
         for name, i in kept.items():
@@ -174,7 +183,13 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             if isinstance(cell, Uncached):
                 notes.append(note("value_formula_uncached", number, name, cell.formula))
                 cell = None
-            texts[name] = _cell_text(cell)
+            text = _cell_text(cell)
+            if text is not None and name not in ids:
+                grouped = sheets.dotted_count(text)
+                if grouped is not None:  # 4.819 is four thousand, as Vietnamese writes it
+                    notes.append(note("value_thousands_grouped", number, name, text))
+                    text = grouped
+            texts[name] = text
         # blank lines are not rows; a row with only a note in an unknown column still is one
         if any(v is not None for v in texts.values()) or any(
             i < len(cells) and _cell_text(cells[i]) is not None for i in others
@@ -206,11 +221,13 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             notes=notes,
         )
     present = [c for c in codes if c in cols]
-    if set(WIDE_REQUIRED) <= cols and present:
+    # a wide file without its period column is still read (columns_missing says so): its rows are
+    # checked in the same round trip
+    if "unit_code" in cols and present:
         known = set(WIDE_REQUIRED) | set(OPTIONAL) | set(codes)
         values, units = [], []
         for n, t in records:
-            period, unit = _period(t["period"]), normalise_unit_code(t["unit_code"])
+            period, unit = _period(t.get("period")), normalise_unit_code(t["unit_code"])
             units.append((n, unit))
             values.extend((n, period, unit, c, t[c]) for c in present)
         return ReadResult(
@@ -218,6 +235,7 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             values,
             units,
             unknown_columns=[c for c in index if c not in known],
+            missing_columns=[c for c in WIDE_REQUIRED if c not in cols],
             missing_indicators=[c for c in codes if c not in cols],
             periods=periods,
             notes=notes,
@@ -254,12 +272,18 @@ def normalise_unit_code(value) -> str | None:
     """Codes stay text. ``TOTAL``/``Tổng cộng`` (any case) become ``TOTAL``: a declared total."""
     if not isinstance(value, str) or not value.strip():
         return None
-    v = value.strip()
-    return "TOTAL" if v.lower() in TOTAL_LABELS else v
+    v = sheets.clean_text(value.strip())
+    return "TOTAL" if v.lower() in TOTAL_LABELS or sheets.fold(v) in sheets.TOTAL_NAMES else v
 
 
 def _period(value: str | None) -> str | None:
-    return value.upper() if value else None
+    """A code as typed (upper case), or the code a Vietnamese phrase names ("6 tháng đầu năm 2024")."""
+    if not value:
+        return None
+    code = value.upper()
+    if code.isascii() and not code.isalpha() and " " not in code:
+        return code
+    return sheets.period_from_text(value) or code
 
 
 def _indicator(value: str | None) -> str | None:
@@ -297,7 +321,7 @@ def _cell_text(v) -> str | None:
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, Uncached):
         return None
-    s = str(v).strip()
+    s = sheets.clean_text(str(v).strip())
     return s or None
 
 
@@ -508,17 +532,58 @@ def _capped_rows(parsed) -> list[tuple[int, list]]:
 
 
 def _xlsx_table(rows: list[tuple[int, list]]) -> tuple[list, list[tuple[int, list]], list]:
-    top = [(n, r) for n, r in rows if n <= HEADER_SEARCH_ROWS]
-    header_at = next((n for n, r in top if {"period", "unit_code"} <= {_norm_header(c) for c in r}), None)
-    if header_at is None:
-        header_at = rows[0][0] if rows else None
-    if header_at is None:
+    """The table of a sheet as offices fill it (transforms/sheets.py: Vietnamese headings, title
+    rows, STT, the signature block, the period in the title). A period found only in the title (or
+    a template's machine row) becomes the ``period`` column of every row."""
+    if not rows:
         raise UnreadableFile("file_empty")
-    header = next(r for n, r in rows if n == header_at)
-    data = [(n, r) for n, r in rows if n > header_at]  # Excel's own row numbers
+    legacy = sheets.legacy_encoding(c for _, cells in rows for c in cells if isinstance(c, str))
+    if legacy:
+        raise UnreadableFile("file_legacy_encoding", legacy, value=legacy)
+    header, data, title_period = sheets.locate_table(rows, HEADER_SEARCH_ROWS)
     if len(data) > MAX_XLSX_ROWS:
         raise _too_large("rows", len(data), MAX_XLSX_ROWS)
-    return header, data, _ragged(header, data, short_too=False)
+    notes = _ragged(header, data, short_too=False)
+    if title_period and "period" not in header:
+        width = len(header)
+        header = [*header, "period"]
+        data = [(n, [*cells[:width], *[None] * (width - len(cells)), title_period]) for n, cells in data]
+    return header, data, notes
+
+
+def _read_calamine(path: Path) -> tuple[list, list[tuple[int, list]], list]:
+    """.xls, .xlsb, .ods: the first worksheet, through python-calamine (Rust; the only reader of
+    .xls and .xlsb in the set). .ods and .xlsb are zips: judged by their directory first; a sheet
+    larger than the xlsx caps is refused before it becomes Python rows."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    if path.suffix.lower() in (".ods", ".xlsb"):
+        _check_zip(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        kinds = [m.typ for m in book.sheets_metadata]
+        if SheetTypeEnum.WorkSheet not in kinds:
+            raise UnreadableFile("file_empty")
+        sheet = book.get_sheet_by_index(kinds.index(SheetTypeEnum.WorkSheet))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's errors are its own classes (CalamineError, ...)
+        raise UnreadableFile("file_corrupt", type(exc).__name__) from exc
+    first_row = sheet.start[0] if sheet.start else 0
+    if first_row + sheet.height > MAX_XLSX_ROWS + HEADER_SEARCH_ROWS:
+        raise _too_large("rows", first_row + sheet.height, MAX_XLSX_ROWS)
+    if sheet.width > MAX_COLUMNS:
+        raise _too_large("columns", sheet.width, MAX_COLUMNS)
+    if sheet.height * sheet.width > MAX_CELLS:
+        raise _too_large("cells", sheet.height * sheet.width, MAX_CELLS)
+    rows = []
+    for number, cells in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+        values = [None if c == "" else c for c in cells]
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            rows.append((number, values))
+    return _xlsx_table(rows)
 
 
 def _read_json(path: Path) -> tuple[list, list[tuple[int, list]], list]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import duckdb
 
-from transforms.catalogue import indicator_codes
+from transforms.catalogue import categories, indicators, parse_key, wide_columns
 from transforms.config import REFERENCE_DIR
 from transforms.periods import PERIOD_RE
 from transforms.warehouse import seed_periods
@@ -24,12 +24,12 @@ TOTAL_LABELS = ("total", "tổng cộng", "tong cong")
 SENDER = "regexp_extract({path}, '([^/\\\\]+)[/\\\\][^/\\\\]+$', 1)"  # the file's folder
 
 
-def _value_rules(codes: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+def _value_rules(codes: tuple[str, ...], totals: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     """Rules over every indicator column of a wide row, OR-ed: one issue per row, not per cell."""
     neg = " or ".join(f"regexp_matches({c}, '^-\\s*\\d')" for c in codes)
     non_int = " or ".join(f"not regexp_full_match({c}, '-?\\s*\\d+')" for c in codes)
     # a declared figure on the TOTAL row that is not the sum of the unit rows (none: a mismatch too)
-    total = " or ".join(f"(n_{c} is not null and n_{c} is distinct from sum_{c})" for c in codes)
+    total = " or ".join(f"(n_{c} is not null and n_{c} is distinct from sum_{c})" for c in totals)
     return {
         "value_negative": ("error", neg),
         "value_not_integer": ("error", non_int),
@@ -43,11 +43,11 @@ ROW_RULES = {
     "unit_unknown": ("error", "unit_code <> 'TOTAL' and not unit_known"),
     "unit_outside_sender": ("error", "unit_code <> 'TOTAL' and unit_known and not in_sender_area"),
     "unit_duplicate": ("error", "unit_code is not null and copies > 1"),
-    "models_recognized_exceeds_registered": ("error", "n_models_recognized > n_models_registered"),
-    "models_recognized_parts_mismatch": (
+    "models_recognized_exceeds_registered": (
         "error",
-        "n_models_recognized_collective + n_models_recognized_individual <> n_models_recognized",
+        "n_models_recognized > n_models_registered or PER_OPTION",
     ),
+    "breakdown_parts_ne_total": ("error", "BREAKDOWNS"),  # from the catalogue: _breakdown_rule()
     "conference_attendees_below_held": ("error", "n_conference_attendees < n_conferences_held"),
     "conference_attendees_without_conference": (
         "error",
@@ -56,7 +56,41 @@ ROW_RULES = {
     "training_attendees_below_held": ("error", "n_training_attendees < n_trainings_held"),
     "training_attendees_without_training": ("error", "n_trainings_held = 0 and n_training_attendees <> 0"),
     "petitions_resolved_exceed_received": ("warning", "n_petitions_resolved > n_petitions_received"),
+    "opinions_answered_exceed_raised": ("warning", "n_opinions_answered > n_opinions_raised"),
 }
+
+
+def safe(column: str) -> str:
+    """A figure column as an SQL identifier here: ``models_recognized:kinh_te`` is ``models_recognized__kinh_te``."""
+    return column.replace(":", "__")
+
+
+def _breakdown_rule() -> str:
+    """breakdown_parts_ne_total (every option given: they add up to the total; some: at most the
+    total) and recognised <= registered per option, over the one-way breakdown columns."""
+    by_cat = {c.code: c for c in categories()}
+    preds = []
+    for ind in indicators():
+        for cat in ind.breakdowns:
+            parts = [f"n_{safe(f'{ind.code}:{o}')}" for o in by_cat[cat].option_codes]
+            total = f"n_{ind.code}"
+            preds.append(
+                f"({' and '.join(f'{p} is not null' for p in parts)} and {' + '.join(parts)} <> {total})"
+            )
+            preds.append(f"({' + '.join(f'coalesce({p}, 0)' for p in parts)} > {total})")
+    return " or ".join(preds) or "false"
+
+
+def _per_option_rule() -> str:
+    cols = [c for c in wide_columns() if c.startswith("models_recognized:")]
+    preds = [
+        f"n_{safe(c)} > n_{safe(c.replace('recognized', 'registered'))}"
+        for c in cols
+        if c.replace("recognized", "registered") in wide_columns()
+    ]
+    return " or ".join(preds) or "false"
+
+
 # rule code -> predicate over one file of `files`
 FILE_RULES = {
     "file_empty": "unit_rows = 0",
@@ -70,11 +104,12 @@ FILE_RULES = {
 }
 
 
-def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...]) -> None:
+def _read(con: duckdb.DuckDBPyConnection, files_glob: str, columns: list[str]) -> None:
     """All rows of all files into ``unit_rows``. Files with the template's header (nearly all) are read
     in one pass; ``union_by_name`` sniffs every file (slow on a national half-year), so only the few
-    others get it. Empty files yield no rows (``files`` counts them)."""
-    template = ",".join(("period", "unit_code", "unit_name", *codes))
+    others get it. Empty files yield no rows (``files`` counts them). Figure columns are renamed
+    ``safe``; a column no file has is NULL."""
+    template = ",".join(("period", "unit_code", "unit_name", *columns))
     heads = con.execute(
         "select filename, split_part(content, chr(10), 1) from read_text(?)", [files_glob]
     ).fetchall()
@@ -87,6 +122,13 @@ def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...
         if files
     ]
     labels = ", ".join(f"'{t}'" for t in TOTAL_LABELS)
+    params = [files for files in (same, other) if files]
+    union = " union all by name ".join(reads)
+    held = {d[0].lower() for d in con.execute(f"select * from ({union}) limit 0", params).description}
+    figures = ", ".join(
+        f"nullif(trim(\"{c}\"), '') as {safe(c)}" if c in held else f"null::varchar as {safe(c)}"
+        for c in columns
+    )
     con.execute(
         f"""
         create or replace temp table unit_rows as
@@ -94,10 +136,10 @@ def _read(con: duckdb.DuckDBPyConnection, files_glob: str, codes: tuple[str, ...
                upper(nullif(trim(period), '')) as period,
                case when lower(trim(unit_code)) in ({labels}) then 'TOTAL' else nullif(trim(unit_code), '') end
                    as unit_code,
-               {", ".join(f"nullif(trim({c}), '') as {c}" for c in codes)}
+               {figures}
         from ({" union all by name ".join(reads)})
     """,
-        [files for files in (same, other) if files],
+        params,
     )
 
 
@@ -105,8 +147,10 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
     """Check and roll up every CSV matching ``files_glob`` (``<inbox>/*/*.csv``: the folder is the
     sender). Leaves temp tables ``issues``, ``files``, ``district_totals``, ``province_totals`` on
     ``con``; returns their counts."""
-    codes = indicator_codes()
-    _read(con, files_glob, codes)
+    columns = wide_columns()
+    _read(con, files_glob, columns)
+    codes = tuple(safe(c) for c in columns)  # every figure column; totals: the indicators themselves
+    totals = tuple(i.code for i in indicators())
     seed_periods(con)  # the period calendar (transforms/periods.py), as the warehouse has it
     # Every file with its single period's dates (NULL unless exactly one period of the calendar).
     con.execute(
@@ -167,14 +211,17 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
         ", ".join(
             f"sum(try_cast({c} as bigint)) filter (where r.unit_code <> 'TOTAL') "
             f"over (partition by r.filename) as sum_{c}"
-            for c in codes
+            for c in totals
         )
     }
         from unit_rows r
         join files f on f.filename = r.filename and f.period_start is not null and f.sender_known
         left join period_units u on u.period = r.period and u.unit_code = r.unit_code
     """)
-    rules = {**ROW_RULES, **_value_rules(codes)}
+    rules = {**ROW_RULES, **_value_rules(codes, totals)}
+    rules["breakdown_parts_ne_total"] = ("error", _breakdown_rule())
+    sev, pred = rules["models_recognized_exceeds_registered"]
+    rules["models_recognized_exceeds_registered"] = (sev, pred.replace("PER_OPTION", _per_option_rule()))
     con.execute(
         "create or replace temp table issues as\n"
         + "\nunion all\n".join(
@@ -196,12 +243,19 @@ def run(con: duckdb.DuckDBPyConnection, files_glob: str, admin_units: str = str(
             select r.period, r.unit_code, {", ".join(f"n_{c} as {c}" for c in codes)}
             from checked r join files f using (filename)
             where not f.rejected and r.unit_code <> 'TOTAL'
-        ) on {", ".join(codes)} into name indicator_code value value
+        ) on {", ".join(codes)} into name figure value value
     """)
+    # a figure column -> its indicator and breakdown key, as the warehouse stores them
+    keys = [(safe(c), parse_key(c).indicator, parse_key(c).breakdown) for c in columns]
+    con.execute(
+        "create or replace temp table figure_keys (figure varchar, indicator_code varchar, breakdown varchar)"
+    )
+    con.executemany("insert into figure_keys values (?, ?, ?)", keys)
     rollup = """
         create or replace temp table {name}_totals as
-        select v.period, u.province_code, {district} v.indicator_code, sum(v.value) as value, count(*) as reported_units
-        from unit_values v join period_units u using (period, unit_code)
+        select v.period, u.province_code, {district} k.indicator_code, k.breakdown, sum(v.value) as value,
+               count(*) as reported_units
+        from unit_values v join period_units u using (period, unit_code) join figure_keys k using (figure)
         {where}
         group by all
     """

@@ -53,6 +53,9 @@ SEMESTER = "2024S1"
 SEMESTER_2026 = "2026S1"  # after the 2025 reform: ~3,500 one-row files
 HISTORY = [f"{year}S{half}" for year in range(2018, 2026) for half in (1, 2)]
 ERROR_RATE = 0.02
+# every unit breaks its figures down (field, holder, kind, level, inspection and dialogue kinds): the
+# heaviest realistic load, ~2.6x the values per unit of the catalogue before breakdowns (50 vs 19)
+BREAKDOWNS = 1.0
 BATCH_SIZE = pipeline.default_batch_size()  # what the ingest DAG uses
 STAGES = ("plan", "archive", "validate", "load", "notify", "build", "check", "publish")  # the DAGs' tasks
 QUERIES = PROJECT_ROOT / "warehouse" / "README.md"  # the analysts' examples are the queries timed
@@ -75,7 +78,7 @@ def generate(root: Path, periods: list[str], scale: int = 1) -> Home:
     from transforms.generate import national_submissions
 
     h = home(root)
-    made = national_submissions(h.inbox, periods, error_rate=ERROR_RATE, scale=scale)
+    made = national_submissions(h.inbox, periods, error_rate=ERROR_RATE, scale=scale, breakdowns=BREAKDOWNS)
     if scale > 1:
         h.extra_units.parent.mkdir(parents=True, exist_ok=True)
         made["synthetic_units"].to_csv(h.extra_units, index=False)

@@ -30,6 +30,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
+from openpyxl.utils import get_column_letter
 
 from tests.unit.validation_cases import CODES, rows
 
@@ -533,7 +534,12 @@ KINDS: list[Kind] = [
     K(
         "xlsx dimension smaller than its data",
         "dim-nho.xlsx",
-        workbook(patch=sheet_patch(b'<dimension ref="A1:U4" />', b'<dimension ref="A1:B2" />')),
+        workbook(
+            patch=sheet_patch(
+                f'<dimension ref="A1:{get_column_letter(2 + len(CODES))}4" />'.encode(),
+                b'<dimension ref="A1:B2" />',
+            )
+        ),
         (A, ()),
         units=3,
     ),

@@ -3,7 +3,8 @@
 A single file can be internally consistent and still disagree with the rest of what we hold:
   district_commune_mismatch  a file's row for another unit (a district's row for one of its
                              communes) differs from that unit's own file for the same period
-  year_differs_from_halves   a sender's year report is not the sum of its two half-year reports
+  year_differs_from_halves   a sender's year report does not follow its two half-year reports:
+                             S1 + S2 for a flow, S2 for a stock (the indicator's time aggregation)
   value_outlier              a figure far outside the unit's own history and its peers
   history_too_short          (info) some figures could not be judged: too little to compare with
 
@@ -33,6 +34,7 @@ import duckdb
 import pandas as pd
 
 from transforms import sql
+from transforms.catalogue import column_of, stock_codes
 from transforms.periods import parse_period
 from transforms.rules import ISSUE_COLUMNS, issue
 
@@ -106,31 +108,41 @@ def touched_periods(periods: list[str]) -> list[str]:
 
 def _relational(con: duckdb.DuckDBPyConnection) -> list[dict]:
     found = []
-    for sid, row, unit, code, value, own in sql.run(con, "crosschecks/district_commune").fetchall():
+    for sid, row, unit, code, breakdown, value, own in sql.run(
+        con, "crosschecks/district_commune"
+    ).fetchall():
         found.append(
             issue(
                 "district_commune_mismatch",
                 sid,
                 row_number=row,
-                column=code,
+                column=column_of(code, breakdown),
                 unit_code=unit,
                 value=value,
                 district=EMPTY if value is None else value,
                 own=EMPTY if own is None else own,
             )
         )
-    for sid, row, unit, code, value, s1, s2 in sql.run(con, "crosschecks/year_halves").fetchall():
+    halves = sql.run(con, "crosschecks/year_halves", {"stocks": list(stock_codes())}).fetchall()
+    for sid, row, unit, code, breakdown, value, s1, s2, is_stock, expected in halves:
+        if is_stock:
+            how_vi, how_en = f"số liệu cuối năm (6 tháng cuối năm) {s2}", f"the end-of-year (S2) figure {s2}"
+        else:
+            how_vi = f"tổng hai báo cáo 6 tháng {s1} + {s2} = {expected}"
+            how_en = f"the sum of the half-year reports {s1} + {s2} = {expected}"
         found.append(
             issue(
                 "year_differs_from_halves",
                 sid,
                 row_number=row,
-                column=code,
+                column=column_of(code, breakdown),
                 unit_code=unit,
                 value=value,
                 s1=s1,
                 s2=s2,
-                halves=s1 + s2,
+                halves=expected,
+                expected_vi=how_vi,
+                expected_en=how_en,
             )
         )
     return found

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from transforms.catalogue import indicator_codes
+from transforms.catalogue import breakdown_columns, category_codes, indicator_codes, indicators, parse_key
 from transforms.config import REFERENCE_DIR
 from transforms.periods import REFORM_DATE, Period, parse_period
 from transforms.reference import Reference
@@ -34,6 +34,28 @@ _MEAN = {
     "citizen_receptions": 10, "petitions_received": 3, "hot_issues_tracked": 0.6,
 }  # fmt: skip
 _DEFAULT_MEAN = 2.0
+# The catalogue before breakdowns, in its order: their figures are drawn first and exactly as they
+# were, so that the demo's and the benchmark's figures stay what they were (the holder of recognised
+# models was two indicators then). Everything newer is drawn from a child generator afterwards.
+_LEGACY_CODES = (
+    "models_registered", "models_recognized", "models_recognized_collective", "models_recognized_individual",
+    "documents_issued", "conferences_held", "conference_attendees", "trainings_held", "training_attendees",
+    "review_conferences_held", "inspections_held", "party_orgs_inspected", "party_members_inspected",
+    "commendations_collective", "commendations_individual", "citizen_receptions", "petitions_received",
+    "petitions_resolved", "hot_issues_tracked",
+)  # fmt: skip
+_RENAMED = {"models_recognized_collective": "models_recognized:tap_the",
+            "models_recognized_individual": "models_recognized:ca_nhan"}  # fmt: skip
+# Newer indicators (a half-year of an average commune; stocks are not scaled by the period's length)
+_NEW_MEAN = {"models_active": 12, "dialogues_held": 1.5, "opinions_raised": 6, "giao_ban_held": 3}
+_FUNDS_MEDIAN = (
+    40_000_000  # đồng mobilised by an average commune in a half-year (seed 003: 1,45 tỷ a cluster)
+)
+# The share of units whose reports break models, inspections and dialogues down (field, holder,
+# kind, level): real reports give breakdowns in prose for some units, rarely for all.
+BREAKDOWN_SHARE = 0.4
+_FIELD_SHARES = (0.4, 0.3, 0.15, 0.15)  # kinh_te, van_hoa_xa_hoi, quoc_phong_an_ninh, xay_dung_...
+_LEVEL_SHARES = (0.55, 0.3, 0.12, 0.03)  # co_so, huyen, tinh, trung_uong
 _OWN_SIZE = 0.35  # a district's own-level row: a few conferences, not a commune's worth of activity
 
 BAD_KINDS = (
@@ -84,15 +106,35 @@ def _months(p: Period) -> int:
     return p.months
 
 
-def report_values(unit_codes, rng: np.random.Generator, size=None, months: int = 6) -> pd.DataFrame:
-    """Plausible counts per unit. ``size`` (default lognormal: many small units, a few large) scales
-    activity; ``months`` scales it to the period length. The result satisfies every rule."""
+def report_values(
+    unit_codes, rng: np.random.Generator, size=None, months: int = 6, breakdowns: float = BREAKDOWN_SHARE
+) -> pd.DataFrame:
+    """Plausible figures per unit. ``size`` (default lognormal: many small units, a few large) scales
+    activity; ``months`` scales it to the period length; ``breakdowns`` is the share of units whose
+    figures are broken down (the holder of recognised models is always given, as it always was).
+    Columns: each indicator (its total) followed by its one-way breakdown columns
+    (``indicator:option``; empty where a unit gives none). The result satisfies every rule."""
     codes = list(unit_codes)
     n = len(codes)
     size = rng.lognormal(0.0, 0.6, n) if size is None else np.broadcast_to(np.asarray(size, float), (n,))
-    v = {c: rng.poisson(_MEAN.get(c, _DEFAULT_MEAN) * size * months / 6) for c in indicator_codes()}
+    v = {c: rng.poisson(_MEAN.get(c, _DEFAULT_MEAN) * size * months / 6) for c in _LEGACY_CODES}
     _derive(v, rng, n)
-    frame = pd.DataFrame({c: pd.array(v[c], dtype="Int64") for c in indicator_codes()})
+    v = {_RENAMED.get(c, c): x for c, x in v.items()}
+    extra = rng.spawn(1)[0]  # a child: the draws above are exactly the ones of the legacy catalogue
+    _newer(v, extra, n, size, months)
+    shown = extra.random(n) < breakdowns
+    parts = _parts(v, extra, n)
+    columns = {}
+    for ind in indicators():
+        columns[ind.code] = pd.array(v.get(ind.code, np.zeros(n, int)), dtype="Int64")
+        for col in breakdown_columns(ind):
+            if col in v:  # always given
+                columns[col] = pd.array(v[col], dtype="Int64")
+            elif col in parts:
+                part = pd.array(parts[col], dtype="Int64")
+                part[~shown] = pd.NA
+                columns[col] = part
+    frame = pd.DataFrame(columns)
     frame.index = pd.Index(codes, name="unit_code", dtype=str)
     return frame
 
@@ -112,26 +154,97 @@ def _derive(v: dict, rng: np.random.Generator, n: int) -> None:
         v["petitions_resolved"] = rng.binomial(v["petitions_received"], 0.85)
 
 
+def _newer(v: dict, rng: np.random.Generator, n: int, size, months: int) -> None:
+    """Indicators added after the legacy catalogue (and a default for any added later)."""
+    for ind in indicators():
+        if ind.code in v:
+            continue
+        scale = 1 if ind.time_aggregation == "last" else months / 6
+        if ind.value_type == "amount_vnd":
+            drawn = rng.lognormal(np.log(_FUNDS_MEDIAN * size * scale), 0.8)
+            v[ind.code] = (np.round(drawn / 100_000) * 100_000).astype(int) * (rng.random(n) < 0.7)
+        else:
+            v[ind.code] = rng.poisson(_NEW_MEAN.get(ind.code, _DEFAULT_MEAN) * size * scale)
+    if {"dialogues_held", "dialogue_attendees"} <= v.keys():
+        v["dialogue_attendees"] = v["dialogues_held"] * rng.integers(20, 121, n)
+    if {"opinions_raised", "opinions_answered"} <= v.keys():
+        v["opinions_answered"] = rng.binomial(v["opinions_raised"], 0.9)
+
+
+def _split(rng, total, shares) -> np.ndarray:
+    return rng.multinomial(total, shares) if len(total) else np.zeros((0, len(shares)), int)
+
+
+def _parts(v: dict, rng: np.random.Generator, n: int) -> dict:
+    """One-way breakdowns that add up to their totals, with recognised <= registered per option."""
+    out = {}
+    reg, rec = v.get("models_registered"), v.get("models_recognized")
+    if reg is not None and rec is not None and "models_recognized:tap_the" in v:
+        tap = v["models_recognized:tap_the"] + rng.binomial(reg - rec, 0.4)
+        out |= {"models_registered:tap_the": tap, "models_registered:ca_nhan": reg - tap}
+        fields = ("kinh_te", "van_hoa_xa_hoi", "quoc_phong_an_ninh", "xay_dung_he_thong_chinh_tri")
+        by_field = _split(rng, reg, _FIELD_SHARES)
+        left, rest = rec.copy(), reg.copy()
+        for k, f in enumerate(fields):  # which registered models were recognised: drawn without replacement
+            rest = rest - by_field[:, k]
+            got = left if k == len(fields) - 1 else rng.hypergeometric(by_field[:, k], rest, left)
+            out[f"models_registered:{f}"], out[f"models_recognized:{f}"] = by_field[:, k], got
+            left = left - got
+        kind = rng.binomial(reg, 0.75)
+        out |= {"models_registered:mo_hinh": kind, "models_registered:dien_hinh": reg - kind}
+        levels = _split(rng, rec, _LEVEL_SHARES)
+        for k, lv in enumerate(("co_so", "huyen", "tinh", "trung_uong")):
+            out[f"models_recognized:{lv}"] = levels[:, k]
+    for code, share in (
+        ("inspections_held", 0.45),
+        ("party_orgs_inspected", 0.5),
+        ("party_members_inspected", 0.5),
+    ):
+        if code in v:
+            cap = rng.binomial(v[code], share)
+            out |= {f"{code}:cap_uy": cap, f"{code}:nghiep_vu": v[code] - cap}
+    if "dialogues_held" in v:
+        regular = rng.binomial(v["dialogues_held"], 0.8)
+        out |= {"dialogues_held:dinh_ky": regular, "dialogues_held:dot_xuat": v["dialogues_held"] - regular}
+    return out
+
+
+def value_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of a generated frame that hold figures (totals and breakdowns)."""
+    return [
+        c for c in frame.columns if c not in TEXT_COLUMNS and c != "sender" and parse_key(c).known_indicator
+    ]
+
+
 def _with_total(frame: pd.DataFrame) -> pd.DataFrame:
     """Append the declared TOTAL row officers add at the bottom of their sheet (exact sums)."""
     total = {"period": frame["period"].iloc[0], "unit_code": "TOTAL", "unit_name": "Tổng cộng"}
-    total |= {c: frame[c].sum() for c in indicator_codes()}
+    total |= {c: frame[c].sum(min_count=1) for c in value_columns(frame)}
     return pd.concat([frame, pd.DataFrame([total]).astype(frame.dtypes.to_dict())], ignore_index=True)
 
 
 def _long(frame: pd.DataFrame) -> pd.DataFrame:
-    codes = [c for c in indicator_codes() if c in frame.columns]
+    """Long rows, unit by unit, column by column; a breakdown column (``indicator:option``) is its
+    indicator with the option in its category's column, and an empty breakdown cell is no row."""
+    codes = value_columns(frame)
     n = len(frame)
     values = frame[codes].to_numpy(dtype=object).ravel()  # row-major: unit by unit, catalogue order
     try:
         values = pd.array(values, dtype="Int64")
     except (TypeError, ValueError):  # a bad file with text in a numeric cell stays text
         pass
-    out = {"indicator_code": np.tile(codes, n), "value": values}
+    keys_of = {c: parse_key(c) for c in codes}
+    out = {"indicator_code": np.tile([keys_of[c].indicator for c in codes], n)}
+    used = sorted({cat for k in keys_of.values() for cat, _ in k.options})
+    for cat in (c for c in category_codes() if c in used):
+        out[cat] = np.tile([dict(keys_of[c].options).get(cat) for c in codes], n)
+    out["value"] = values
     keys = ("period", "unit_code")
-    return pd.DataFrame(
+    long = pd.DataFrame(
         {k: np.repeat(frame[k].to_numpy(dtype=object), len(codes)) for k in keys if k in frame} | out
     )
+    part = np.tile([bool(keys_of[c].options) for c in codes], n)
+    return long[~(part & pd.isna(long["value"]).to_numpy())].reset_index(drop=True)
 
 
 def write_submission(path: str | Path, frame: pd.DataFrame, fmt: str = "csv", shape: str = "wide") -> Path:
@@ -183,7 +296,9 @@ def _rng(seed: int, period_code: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(period_code.encode())])
 
 
-def _period_rows(period_code: str, units: pd.DataFrame, senders: list[str], rng) -> pd.DataFrame:
+def _period_rows(
+    period_code: str, units: pd.DataFrame, senders: list[str], rng, breakdowns: float = BREAKDOWN_SHARE
+) -> pd.DataFrame:
     """Every row of every sender in one frame (vectorised); ``sender`` says whose file it goes to."""
     p = _period(period_code)
     own = units[units["code"].isin(senders)]
@@ -193,7 +308,8 @@ def _period_rows(period_code: str, units: pd.DataFrame, senders: list[str], rng)
     )
     rows = rows.sort_values(["sender", "own", "code"], ignore_index=True)
     size = np.where(rows["own"] == 0, _OWN_SIZE, rng.lognormal(0.0, 0.6, len(rows)))
-    values = report_values(rows["code"], rng, size=size, months=_months(p)).reset_index(drop=True)
+    values = report_values(rows["code"], rng, size=size, months=_months(p), breakdowns=breakdowns)
+    values = values.reset_index(drop=True)
     head = pd.DataFrame(
         {"sender": rows["sender"], "period": p.code, "unit_code": rows["code"], "unit_name": rows["name"]}
     )
@@ -242,7 +358,8 @@ def _demo_mistakes(frame: pd.DataFrame, foreign: pd.Series) -> pd.DataFrame:
     f = frame.astype({"documents_issued": object, "conferences_held": object})
     f.loc[2, "documents_issued"] = -4
     f.loc[4, ["models_registered", "models_recognized"]] = [3, 5]
-    f.loc[4, ["models_recognized_collective", "models_recognized_individual"]] = [2, 3]
+    f.loc[4, [c for c in f.columns if c.startswith("models_re") and ":" in c]] = pd.NA  # totals only
+    f.loc[4, ["models_recognized:tap_the", "models_recognized:ca_nhan"]] = [2, 3]
     f.loc[6, ["conferences_held", "conference_attendees"]] = ["12 cuộc", 960]
     pasted = foreign.drop("sender").to_frame().T.assign(period=f["period"].iloc[0])
     return pd.concat([f, pasted.astype(f.dtypes.to_dict())], ignore_index=True)
@@ -271,7 +388,9 @@ def _synthetic_communes(communes: pd.DataFrame, scale: int) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def _chain_rows(period_code: str, chain: pd.DataFrame, units: pd.DataFrame, rng) -> pd.DataFrame:
+def _chain_rows(
+    period_code: str, chain: pd.DataFrame, units: pd.DataFrame, rng, breakdowns: float = BREAKDOWN_SHARE
+) -> pd.DataFrame:
     """Every row of every expected sender of the period's reporting chain (int_period_chain) in one
     frame: a district its own row and its communes; a province, a commune or a body its own row.
     ``sender`` says whose file a row goes to; each file's own row comes first."""
@@ -291,7 +410,8 @@ def _chain_rows(period_code: str, chain: pd.DataFrame, units: pd.DataFrame, rng)
         ["district", "province"]
     )  # a level's own activities, not a commune's worth
     size = np.where(own_level, _OWN_SIZE, rng.lognormal(0.0, 0.6, len(rows)))
-    values = report_values(rows["code"], rng, size=size, months=_months(p)).reset_index(drop=True)
+    values = report_values(rows["code"], rng, size=size, months=_months(p), breakdowns=breakdowns)
+    values = values.reset_index(drop=True)
     head = pd.DataFrame(
         {
             "sender": rows["sender"],
@@ -342,6 +462,7 @@ def national_submissions(
     fmt: str = "csv",
     late_rate: float = 0.0,
     provinces: list[str] | None = None,
+    breakdowns: float = BREAKDOWN_SHARE,
 ) -> dict:
     """One wide file per sender the reporting chain expects in each period (int_period_chain, the
     chain in force at the period's end): before 2025-07-01 each district (its own row and its
@@ -353,7 +474,8 @@ def national_submissions(
     Every file's mtime is its simulated arrival (``arrivals``: path -> UTC time): by the period's
     deadline, except ``round(late_rate * files)`` of them (``late_files``), 1-10 days after it.
     ``danvan run --arrival-from-mtime`` takes received_at from it. ``provinces``: only the senders
-    of these provinces (as of each period; tests and small simulations)."""
+    of these provinces (as of each period; tests and small simulations). ``breakdowns``: the share of
+    units whose figures are broken down."""
     inbox = Path(inbox)
     units_of = _units_by_period(periods)
     reference = Reference.shared()
@@ -375,7 +497,7 @@ def national_submissions(
     files, bad, kinds, arrivals, late = [], [], {}, {}, []
     for code in per_period:
         rng = _rng(seed, code)
-        rows = _chain_rows(code, chains[code], units_of[code], rng)
+        rows = _chain_rows(code, chains[code], units_of[code], rng, breakdowns)
         senders = sorted(rows["sender"].unique())
         n_bad = round(error_rate * len(senders))
         bad_senders = set(rng.choice(senders, n_bad, replace=False).tolist()) if n_bad else set()
@@ -421,22 +543,21 @@ def national_submissions(
 def _spoil(frame: pd.DataFrame, kind: str, rows: pd.DataFrame, known: set, rng) -> pd.DataFrame | None:
     """One realistic mistake of ``kind`` in a good file (None = an empty, 0-byte file). ``rows`` are
     the period's rows of every sender, to copy a stray commune from."""
-    f = frame.astype({c: object for c in indicator_codes()})
+    f = frame.astype({c: object for c in value_columns(frame)})
     i = int(rng.integers(len(f)))  # the row the officer got wrong
     col = str(rng.choice(indicator_codes()))
-    has = set(indicator_codes()).issuperset
+    has = set(f.columns).issuperset
     if kind == "empty_file":
         return None
     if kind == "non_integer_text":
         f.loc[i, col] = str(rng.choice([f"{f.loc[i, col]} cuộc", f"{f.loc[i, col]},5", "không có"]))
     elif kind == "recognized_gt_registered" and has(
-        {"models_registered", "models_recognized", "models_recognized_collective"}
+        {"models_registered", "models_recognized", "models_recognized:tap_the"}
     ):
-        f.loc[i, ["models_recognized", "models_recognized_collective"]] += (
-            f.loc[i, "models_registered"] + 1 - f.loc[i, "models_recognized"]
-        )
-    elif kind == "parts_ne_recognized" and has({"models_recognized", "models_recognized_collective"}):
-        f.loc[i, "models_recognized_collective"] += 1
+        f.loc[i, [c for c in f.columns if c.startswith("models_re") and ":" in c]] = None
+        f.loc[i, ["models_recognized", "models_recognized:tap_the"]] = f.loc[i, "models_registered"] + 1
+    elif kind == "parts_ne_recognized" and has({"models_recognized", "models_recognized:tap_the"}):
+        f.loc[i, "models_recognized:tap_the"] += 1
     elif kind == "attendees_without_conference" and has({"conferences_held", "conference_attendees"}):
         f.loc[i, ["conferences_held", "conference_attendees"]] = [0, int(rng.integers(30, 151))]
     elif kind == "unit_of_other_sender":

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from transforms import sql
+from transforms.catalogue import categories
 from transforms.config import WAREHOUSE_DIR
 
 DOCS_FILE = WAREHOUSE_DIR / "models" / "marts" / "_docs.yml"
@@ -30,10 +31,19 @@ def docs(path: Path = DOCS_FILE) -> dict:
 
 
 def describe(mart: str, column: str) -> str | None:
-    """The column's description: the mart's own entry, else the shared one, else None."""
+    """The column's description: the mart's own entry, else the shared one, else a breakdown
+    category's from the catalogue (so adding a category stays one catalogue edit), else None."""
     d = docs()
     own = (d["marts"].get(mart) or {}).get("columns") or {}
-    return own.get(column) or d["shared"].get(column)
+    return own.get(column) or d["shared"].get(column) or _category(column)
+
+
+def _category(column: str) -> str | None:
+    for c in categories():
+        if c.code == column:
+            options = ", ".join(f"`{o.code}`" for o in c.options)
+            return f"breakdown by {c.label_en} ({c.label_vi}): {options}; NULL = all options"
+    return None
 
 
 def columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from transforms import sheets
-from transforms.catalogue import indicator_codes
+from transforms.catalogue import category_codes, indicator_codes, is_value_column, parse_key
 
 # .xls (Excel 97-2003, still common in offices), .ods (LibreOffice) and .xlsb are read by
 # python-calamine; .xlsx by the sparse, capped parser below (see _read_xlsx)
@@ -171,7 +171,10 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
     notes = list(notes)
     index = _columns(names, rows, notes)
     codes = indicator_codes()
-    wanted = set(LONG_REQUIRED) | set(OPTIONAL) | set(codes)
+    categories = category_codes()
+    # figures: an indicator (its total), ``indicator:option`` (a breakdown) or a legacy column name
+    value_columns = [name for name in index if name not in LONG_REQUIRED and is_value_column(name)]
+    wanted = set(LONG_REQUIRED) | set(OPTIONAL) | set(categories) | set(value_columns)
     kept = {name: i for name, i in index.items() if name in wanted}
     others = [i for name, i in index.items() if name not in wanted]
     records = []
@@ -198,13 +201,14 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
     cols = set(index)
     periods = sorted({_period(t.get("period")) for _, t in records} - {None})
     if set(LONG_REQUIRED) <= cols:
-        known = set(LONG_REQUIRED) | set(OPTIONAL)
+        known = set(LONG_REQUIRED) | set(OPTIONAL) | set(categories)
+        given = [c for c in categories if c in cols]  # one optional column per category
         values = [
             (
                 n,
                 _period(t["period"]),
                 normalise_unit_code(t["unit_code"]),
-                _indicator(t["indicator_code"]),
+                _long_key(t["indicator_code"], {c: t[c] for c in given}),
                 t["value"],
             )
             for n, t in records
@@ -221,22 +225,25 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             notes=notes,
         )
     present = [c for c in codes if c in cols]
+    parts = [c for c in value_columns if c not in codes]  # breakdowns: an empty cell is no figure
     # a wide file without its period column is still read (columns_missing says so): its rows are
     # checked in the same round trip
-    if "unit_code" in cols and present:
-        known = set(WIDE_REQUIRED) | set(OPTIONAL) | set(codes)
+    if "unit_code" in cols and (present or parts):
+        known = set(WIDE_REQUIRED) | set(OPTIONAL) | set(value_columns)
+        broken_down = {parse_key(c).indicator for c in parts}
         values, units = [], []
         for n, t in records:
             period, unit = _period(t.get("period")), normalise_unit_code(t["unit_code"])
             units.append((n, unit))
             values.extend((n, period, unit, c, t[c]) for c in present)
+            values.extend((n, period, unit, c, t[c]) for c in parts if t[c] is not None)
         return ReadResult(
             "wide",
             values,
             units,
             unknown_columns=[c for c in index if c not in known],
             missing_columns=[c for c in WIDE_REQUIRED if c not in cols],
-            missing_indicators=[c for c in codes if c not in cols],
+            missing_indicators=[c for c in codes if c not in cols and c not in broken_down],
             periods=periods,
             notes=notes,
         )
@@ -305,6 +312,14 @@ def _delimiter(first_line: str) -> str:
     """The delimiter of a header line, cached: a national batch has thousands of files with the
     same header (sniffing was ~1 ms a file, a third of reading a small CSV)."""
     return _sniff(first_line)
+
+
+def _long_key(indicator: str | None, options: dict[str, str | None]) -> str | None:
+    """A long row's value key: its indicator, and ``:category=option`` for each category column
+    filled in (``models_recognized:field=kinh_te``); validate judges the options."""
+    indicator = _indicator(indicator)
+    given = [f"{c}={v.lower()}" for c, v in options.items() if v is not None]
+    return ":".join([indicator, *given]) if indicator and given else indicator
 
 
 def _norm_header(c) -> str:

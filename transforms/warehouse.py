@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms import chain, mart_docs, sql
-from transforms.catalogue import indicators
+from transforms.catalogue import categories, category_codes, indicators
 from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
 from transforms.periods import calendar, regime_name, working_day_rows
@@ -146,7 +146,12 @@ def run_tests(con: duckdb.DuckDBPyConnection, root: Path = WAREHOUSE_DIR / "test
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The raw tables, and one column of raw.unit_report_values per category of the catalogue: a
+    category added to schemas/indicators.yaml is a column added here (NULL: old values are totals)."""
     con.execute((WAREHOUSE_DIR / "raw" / "create_raw_tables.sql").read_text(encoding="utf-8"))
+    add_column = (WAREHOUSE_DIR / "raw" / "add_category_column.sql").read_text(encoding="utf-8")
+    for code in category_codes():  # identifiers: transforms/catalogue.py checks them
+        con.execute(add_column.replace("category_column", code))
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
@@ -161,8 +166,28 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     sql.run(con, "warehouse/seed_indicators_table")
     con.executemany(
         sql.text("warehouse/seed_indicator"),
-        [(i.code, i.label_vi, i.label_en, i.group, i.sort_order) for i in indicators()],
+        [
+            (
+                i.code,
+                i.label_vi,
+                i.label_en,
+                i.group,
+                i.sort_order,
+                i.value_type,
+                i.time_aggregation,
+                list(i.breakdowns),
+            )
+            for i in indicators()
+        ],
     )
+    sql.run(con, "warehouse/seed_breakdown_options_table")
+    options = [
+        (c.code, c.label_vi, c.label_en, c.sort_order, o.code, o.label_vi, o.label_en, o.sort_order)
+        for c in categories()
+        for o in c.options
+    ]
+    if options:
+        con.executemany(sql.text("warehouse/seed_breakdown_option"), options)
     seed_periods(con)
     seed_working_days(con)
     seed_reporting_chain(con)

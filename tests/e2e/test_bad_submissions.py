@@ -31,6 +31,7 @@ from danvan.airflow_env import run_dag, task_result
 from tests import hostile_corpus as hostile
 from tests import office_sheets as office
 from tests.unit.validation_cases import CODES, GOOD, write_csv
+from transforms.catalogue import stock_codes
 from transforms.rules import rules
 
 pytestmark = pytest.mark.e2e
@@ -38,13 +39,20 @@ pytestmark = pytest.mark.e2e
 IDS = ("period", "unit_code", "unit_name")
 TITLE = ["BÁO CÁO KẾT QUẢ CÔNG TÁC DÂN VẬN", "Kỳ báo cáo: 6 tháng"]  # title rows above an xlsx table
 
+STOCKS = set(stock_codes())  # time aggregation last: a year's figure is its end-of-year value
+
 
 # ------------------------------------------------------------------------------------ builders
 def recs(period="2024S1", units=("02020",), scale=1, **changes) -> list[dict]:
     """Wide records; ``changes`` maps u<unit_code> -> {column: value}."""
     out = []
     for u in units:
-        r = {"period": period, "unit_code": u, **{c: v * scale for c, v in GOOD.items()}}
+        # a year (scale 2) is S1 + S2 of a flow, and the end-of-year value of a stock
+        r = {
+            "period": period,
+            "unit_code": u,
+            **{c: v * (1 if c in STOCKS else scale) for c, v in GOOD.items()},
+        }
         r.update(changes.get(f"u{u}", {}))
         out.append(r)
     return out
@@ -499,9 +507,46 @@ CORPUS: list[Case] = [
         "064",
         "mo-hinh-le.xlsx",
         "xlsx",
-        table(recs(units=["02020", "02023"], u02023={"models_recognized_individual": 1}), "xlsx"),
+        # the old columns of collective and individual models read as the holder breakdown
+        table(
+            recs(
+                units=["02020", "02023"],
+                u02020={"models_recognized_collective": 1, "models_recognized_individual": 1},
+            ),
+            "xlsx",
+        ),
         R,
-        ("models_recognized_parts_mismatch", 3, "models_recognized"),
+        ("breakdown_parts_ne_total", 2, "models_recognized"),
+    ),
+    C(
+        "064",
+        "phan-to-la.csv",
+        "csv long",
+        table(
+            long(
+                recs(units=["02020"]),
+                [
+                    {
+                        "period": "2024S1",
+                        "unit_code": "02020",
+                        "indicator_code": "models_recognized",
+                        "field": "nong_thon_moi",
+                        "value": 1,
+                    }
+                ],
+            ),
+            "csv",
+        ),  # fmt: skip
+        R,
+        ("breakdown_option_unknown", long_row(2, 1), "models_recognized:field=nong_thon_moi"),
+    ),
+    C(
+        "064",
+        "doi-thoai.csv",
+        "csv",
+        table(recs("2024Q3", ["02020"], u02020={"opinions_raised": 4, "opinions_answered": 5}), "csv"),
+        W,
+        ("opinions_answered_exceed_raised", 2, "opinions_answered"),
     ),
     C(
         "064",

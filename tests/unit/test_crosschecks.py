@@ -35,7 +35,8 @@ def add(con, sid, sender, period, rows, *, at="2024-07-01", verdict="accepted"):
     for n, (unit, values) in enumerate(rows.items(), start=2):
         for code, value in values.items():
             con.execute(
-                "insert into raw.unit_report_values values (?, ?, ?, ?, ?, ?)",
+                "insert into raw.unit_report_values (submission_id, row_number, unit_code,"
+                " is_declared_total, indicator_code, value) values (?, ?, ?, ?, ?, ?)",
                 [sid, n, unit, unit == "TOTAL", code, value],
             )
     return sid
@@ -181,6 +182,39 @@ def test_a_year_report_is_checked_against_both_halves_even_when_a_half_arrives_l
     )
     assert verdict(con, "y") == ("accepted_with_warnings", 1)
     assert verdict(con, "s2")[0] == "accepted"
+
+
+def test_a_stocks_year_is_its_end_of_year_half_and_a_flows_is_the_sum(con):
+    """models_active (time aggregation last) is never added over time: the year equals S2."""
+    add(
+        con,
+        "y",
+        "064",
+        "2024",
+        {"02020": {"models_active": 34, "models_registered": 7}, "064": {"models_active": 30}},
+    )
+    add(
+        con,
+        "s1",
+        "064",
+        "2024S1",
+        {"02020": {"models_active": 30, "models_registered": 3}, "064": {"models_active": 30}},
+    )
+    add(
+        con,
+        "s2",
+        "064",
+        "2024S2",
+        {"02020": {"models_active": 34, "models_registered": 4}, "064": {"models_active": 31}},
+    )
+    crosschecks.run(con, ["y", "s1", "s2"])
+    found = issues(con, code="year_differs_from_halves")
+    assert [r[:7] for r in found] == [
+        ("y", 3, "models_active", "064", "year_differs_from_halves", "warning", "30")
+    ]
+    assert (
+        found[0][7] == "The year figure models_active of unit 064 is 30, not the end-of-year (S2) figure 31."
+    )
 
 
 def test_halves_of_another_sender_are_not_compared(con):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import CODES, reference
+from transforms.catalogue import categories, category_codes, indicators, is_value_column
 from transforms.generate import (
     ADMIN_COLUMNS,
     ADMIN_UNITS_CSV,
@@ -39,12 +40,34 @@ def read_back(path: Path) -> pd.DataFrame:
     elif path.suffix == ".xlsx":
         f = pd.read_excel(path, dtype=str, keep_default_na=False)
     elif path.suffix == ".json":
-        f = pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))).fillna("").astype(str)
+        f = pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))).astype(object).fillna("").astype(str)
     else:
         f = pd.read_parquet(path).astype(object).fillna("").astype(str)
-    if "indicator_code" in f.columns:
+    if "indicator_code" in f.columns:  # a breakdown's options are in its category columns
+        key = f["indicator_code"]
+        for c in (c for c in category_codes() if c in f.columns):
+            key = key + f[c].map(lambda o: f":{o}" if o not in ("", "None", "nan") else "")
+        f = f.assign(indicator_code=key)
         f = f.pivot(index=["period", "unit_code"], columns="indicator_code", values="value").reset_index()
     return f
+
+
+def _breakdowns_add_up(rows: pd.DataFrame) -> bool:
+    """Where every option of a category is given, the parts add up to the total; each option of
+    recognised models is at most the same option of registered ones."""
+    for ind in indicators():
+        for cat in (c for c in categories() if c.code in ind.breakdowns):
+            cols = [f"{ind.code}:{o}" for o in cat.option_codes]
+            if not set(cols) <= set(rows.columns):
+                continue
+            given = rows[cols].notna().all(axis=1)
+            if (rows.loc[given, cols].sum(axis=1) != rows.loc[given, ind.code]).any():
+                return False
+    for col in (c for c in rows.columns if c.startswith("models_recognized:")):
+        bound = col.replace("recognized", "registered")
+        if bound in rows.columns and (rows[col] > rows[bound]).any():
+            return False
+    return True
 
 
 def problems(path: Path, period: str, extra_units: pd.DataFrame | None = None) -> set[str]:
@@ -60,16 +83,17 @@ def problems(path: Path, period: str, extra_units: pd.DataFrame | None = None) -
     n = f[CODES].apply(pd.to_numeric, errors="coerce")
     if (n.isna() | (n % 1 != 0)).any().any():
         out.add("non-integer")
+    parts = [c for c in f.columns if ":" in c and is_value_column(c)]
+    parts = f[parts].replace("", None).apply(pd.to_numeric, errors="coerce")
+    if (parts < 0).any().any() or not _breakdowns_add_up(
+        pd.concat([n, parts], axis=1)[f["unit_code"] != "TOTAL"]
+    ):
+        out.add("parts != total")
     rows, total = n[f["unit_code"] != "TOTAL"], n[f["unit_code"] == "TOTAL"]
     if (rows < 0).any().any():
         out.add("negative")
     if (rows["models_recognized"] > rows["models_registered"]).any():
         out.add("recognized > registered")
-    if (
-        rows["models_recognized_collective"] + rows["models_recognized_individual"]
-        != rows["models_recognized"]
-    ).any():
-        out.add("parts != recognized")
     for held, people in [
         ("conferences_held", "conference_attendees"),
         ("trainings_held", "training_attendees"),
@@ -210,12 +234,13 @@ def test_write_submission_round_trips_codes_and_values(tmp_path, fmt, shape):
 @pytest.mark.parametrize("seed", range(5))
 def test_report_values_satisfy_every_rule(seed):
     v = report_values([f"{i:05d}" for i in range(2000)], np.random.default_rng(seed), months=12)
-    assert list(v.columns) == CODES and all(str(t) == "Int64" for t in v.dtypes) and not v.isna().any().any()
-    assert (v >= 0).all().all()
+    assert [c for c in v.columns if ":" not in c] == CODES and all(str(t) == "Int64" for t in v.dtypes)
+    assert not v[CODES].isna().any().any() and (v.fillna(0) >= 0).all().all()
     assert (v["models_recognized"] <= v["models_registered"]).all()
-    assert (
-        v["models_recognized_collective"] + v["models_recognized_individual"] == v["models_recognized"]
-    ).all()
+    assert _breakdowns_add_up(v)
+    shown = v["models_registered:kinh_te"].notna().mean()  # the share of units with breakdowns
+    assert 0.35 < shown < 0.45 and v["models_recognized:tap_the"].notna().all()
+    assert (v["funds_mobilised_vnd"] % 100_000 == 0).all() and v["funds_mobilised_vnd"].max() > 10**8
     for held, people in [
         ("conferences_held", "conference_attendees"),
         ("trainings_held", "training_attendees"),
@@ -335,3 +360,27 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     ]
     assert [p.read_bytes() for p in a["files"]] == [p.read_bytes() for p in b["files"]]
     assert [p.read_bytes() for p in a["files"]] != [p.read_bytes() for p in c["files"]]
+
+
+def test_the_pipeline_accepts_every_demo_file_but_the_bad_one(demo):
+    """The validator's verdicts on the demo (breakdowns, TOTAL rows, long files with category
+    columns): one file rejected, for exactly its documented mistakes."""
+    from transforms.validate import validate_batch
+
+    receipts = [
+        {"submission_id": f"s{n}", "sender_code": p.parent.name, "file_name": p.name, "archive_path": str(p),
+         "received_at": "2025-01-10T00:00:00+00:00", "sha256": str(n)}
+        for n, p in enumerate(demo)
+    ]  # fmt: skip
+    result = validate_batch(receipts, reference=reference())
+    verdicts = dict(zip(result.submissions["submission_id"], result.submissions["verdict"], strict=True))
+    bad = [
+        f"s{n}"
+        for n, p in enumerate(demo)
+        if (p.parent.name, p.name) == ("064", "bao-cao-dan-van-2024S2.xlsx")
+    ]
+    assert {s for s, v in verdicts.items() if v != "accepted"} == set(bad)
+    assert sorted(result.issues.loc[result.issues["submission_id"] == bad[0], "issue_code"]) == [
+        "models_recognized_exceeds_registered", "unit_outside_sender", "value_negative", "value_not_integer",
+    ]  # fmt: skip
+    assert (result.values["breakdown"] != "total").sum() > 0

@@ -73,7 +73,8 @@ def warehouse_db(tmp_path_factory):
         )  # fmt: skip
         if value is not None:
             con.execute(
-                "insert into raw.unit_report_values values (?, 2, ?, false, 'conferences_held', ?)",
+                "insert into raw.unit_report_values (submission_id, row_number, unit_code, is_declared_total,"
+                " indicator_code, breakdown, value) values (?, 2, ?, false, 'conferences_held', 'total', ?)",
                 [sid, sender, value],
             )
     con.close()

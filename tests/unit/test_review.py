@@ -34,7 +34,8 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
         )  # fmt: skip
         if value is not None:
             con.execute(
-                "insert into raw.unit_report_values values (?, 2, '02020', false, 'conferences_held', ?)",
+                "insert into raw.unit_report_values"
+                " (submission_id, row_number, unit_code, is_declared_total, indicator_code, value) values (?, 2, '02020', false, 'conferences_held', ?)",
                 [sid, value],
             )
     con.execute(

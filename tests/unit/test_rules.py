@@ -88,7 +88,8 @@ def test_every_catalogue_code_has_an_emitter_in_its_stage():
         *_literal_codes("note").values(),
         issued.get("isolation", set()),
     )
-    by_stage["validate"] = issued.get("validate", set())
+    # breakdowns.py: the checks validate runs on a file's breakdowns (parts against totals)
+    by_stage["validate"] = issued.get("validate", set()) | issued.get("breakdowns", set())
     by_stage["reconcile"] = issued.get("reconcile", set())
     # checks across submissions: crosschecks.py, and resubmission.py (units_dropped) in the same transaction
     by_stage["crosscheck"] = issued.get("crosschecks", set()) | issued.get("resubmission", set())

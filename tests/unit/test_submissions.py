@@ -91,7 +91,6 @@ ONE_ROUND_TRIP = {
         [
             ("sender_unknown", None, "(sender)", "999"),
             ("models_recognized_exceeds_registered", 3, "models_recognized", "99"),
-            ("models_recognized_parts_mismatch", 3, "models_recognized", "99"),
         ],
     ),
 }

@@ -21,9 +21,13 @@ RELATIONS = [  # (one cell broken, the one expected issue): each rejects the fil
         {"u02023": {"models_recognized": 3, "models_recognized_collective": 3}},
         ("models_recognized_exceeds_registered", 3, "models_recognized", "3"),
     ),
+    (  # the old columns read as the holder breakdown of models_recognized: 1 + 1 <> 1
+        {"u02020": {"models_recognized_collective": 1, "models_recognized_individual": 1}},
+        ("breakdown_parts_ne_total", 2, "models_recognized", "1"),
+    ),
     (
-        {"u02023": {"models_recognized_individual": 1}},
-        ("models_recognized_parts_mismatch", 3, "models_recognized", "1"),
+        {"u02020": {"models_recognized:kinh_te": 1, "models_registered:kinh_te": 0}},
+        ("models_recognized_exceeds_registered", 2, "models_recognized:kinh_te", "1"),
     ),
     (
         {"u064": {"conference_attendees": 1}},
@@ -48,6 +52,11 @@ def test_petitions_resolved_above_received_is_only_a_warning(cases):
     assert cases.issues("petitions") == [("petitions_resolved_exceed_received", 3, "petitions_resolved", "9")]
     assert cases.verdict("petitions") == "accepted_with_warnings"
     assert len(cases.values("petitions")) == 3 * len(CODES)
+
+
+def test_opinions_answered_above_raised_is_only_a_warning(cases):
+    assert cases.issues("opinions") == [("opinions_answered_exceed_raised", 3, "opinions_answered", "2")]
+    assert cases.verdict("opinions") == "accepted_with_warnings"
 
 
 UNITS = [  # (unit codes of the file, sender, expected issues)
@@ -98,6 +107,7 @@ def cases(tmp_path_factory) -> Cases:
     for n, (units, sender, _) in enumerate(UNITS):
         c.add(f"units{n}", rows(units=units), sender=sender)
     c.add("petitions", rows(u02023={"petitions_resolved": 9}))
+    c.add("opinions", rows(u02023={"opinions_raised": 1, "opinions_answered": 2}))
     c.add("after_reform", rows(period="2025S2", units=["02020"]))
     c.add("no_unit_code", rows(units=["02020", ""]))
     c.add("declared_total", rows(units=["02020", "TOTAL"]))

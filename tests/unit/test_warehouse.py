@@ -62,7 +62,8 @@ def raw_pipeline(path, rows):
             [f"sub_{sender}_{period}", sender, period, f"sha{sender}{period}"],
         )
     con.executemany(
-        "insert into raw.unit_report_values values (?, 2, ?, false, ?, ?)",
+        "insert into raw.unit_report_values"
+        " (submission_id, row_number, unit_code, is_declared_total, indicator_code, value) values (?, 2, ?, false, ?, ?)",
         [(f"sub_{s}_{p}", unit, ind, v) for s, p, unit, ind, v in rows],
     )
     con.close()

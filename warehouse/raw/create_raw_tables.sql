@@ -33,15 +33,24 @@ create table if not exists raw.submission_issues (
     message_en      varchar not null
 );
 
--- One row per accepted submission x unit row x indicator. value NULL = reported as not available.
+-- One row per accepted submission x unit row x indicator x breakdown. value NULL = reported as not
+-- available. A value is (unit, period, indicator, one option per category it is broken down by, or
+-- none): one nullable column per category of schemas/indicators.yaml (NULL = all options), added
+-- by the loader (add_category_column.sql: a new category is one catalogue edit, and every value
+-- stored before it is a total for it); `breakdown` is their key ('total', 'field=kinh_te',
+-- 'field=kinh_te;holder=tap_the': categories in alphabetical order). Figures derived from their
+-- parts (a file with parts and no total) are stored like reported ones.
 create table if not exists raw.unit_report_values (
     submission_id     varchar not null,
     row_number        integer not null,
     unit_code         varchar not null,
     is_declared_total boolean not null,
     indicator_code    varchar not null,
+    breakdown         varchar not null default 'total',
     value             bigint
 );
+-- a pipeline file from before breakdowns: every value it holds is a total
+alter table raw.unit_report_values add column if not exists breakdown varchar default 'total';
 
 -- One row per submission validated in a batch that has a Data Docs page: the page of the suite run
 -- that found its worst problem (else its batch's `submissions` run). Written by `load`, keyed like it.

@@ -1,5 +1,5 @@
--- district_totals: one row per district x period x indicator, none of them NULL.
-select period, district_code, indicator_code, count(*) as n
+-- district_totals: one row per district x period x indicator x breakdown, none of them NULL.
+select period, district_code, indicator_code, breakdown, count(*) as n
 from district_totals
-group by period, district_code, indicator_code
-having count(*) > 1 or period is null or district_code is null or indicator_code is null
+group by period, district_code, indicator_code, breakdown
+having count(*) > 1 or period is null or district_code is null or indicator_code is null or breakdown is null

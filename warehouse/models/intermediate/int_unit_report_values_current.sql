@@ -1,8 +1,9 @@
 -- materialized: table
--- Grain: one row per period x unit x indicator, from the current accepted submission of each
--- sender. Declared totals (unit_code TOTAL) are stored, never added. When two current submissions
--- report the same unit (a commune's own file and its district's), the unit's own report wins,
--- then the lowest-level sender: a figure is never added twice.
+-- Grain: one row per period x unit x indicator x breakdown, from the current accepted submission of
+-- each sender. Declared totals (unit_code TOTAL) are stored, never added. When two current
+-- submissions report the same unit (a commune's own file and its district's), the unit's own
+-- report wins, then the lowest-level sender, for the indicator with all its breakdowns: a figure
+-- is never added twice, and a total never comes from one file and its parts from another.
 with
 
 current_submissions as (
@@ -27,10 +28,10 @@ joined as (
 
 deduplicated as (
     select * from joined
-    qualify row_number() over (
+    qualify submission_id = first_value(submission_id) over (
         partition by period_code, unit_code, indicator_code
         order by unit_code = sender_code desc, length(sender_code) desc, submission_id
-    ) = 1
+    )
 )
 
 select * from deduplicated

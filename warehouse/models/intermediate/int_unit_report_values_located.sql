@@ -1,5 +1,5 @@
 -- materialized: table
--- Grain: one row per period x unit x indicator counted in the totals, with the unit's level,
+-- Grain: one row per period x unit x indicator x breakdown counted in the totals, with the unit's level,
 -- name and its district and province as of the period. Every totals mart reads this one model,
 -- so communes, districts and provinces can never disagree about where a figure belongs. A
 -- reporting body's row (unit_level `body`, from the period's reporting chain) counts in its
@@ -58,6 +58,11 @@ select
     units.province_name,
     units.sector,
     unit_values.indicator_code,
+    unit_values.breakdown,
+    unit_values.* exclude (
+        period_code, sender_code, submission_id, row_number, unit_code, is_declared_total,
+        indicator_code, breakdown, value
+    ),  -- one column per category of the catalogue (NULL = all options)
     unit_values.value
 from unit_values
 join units

@@ -1,9 +1,11 @@
 -- materialized: table
--- Grain: one row per district x period x indicator (periods ending before 2025-07-01 only: districts
--- were abolished then). A district = its communes + its own-level row. value NULL when no unit
--- reported a figure; reported_units counts the rows that did. expected_senders / reporting_senders:
--- the senders the reporting chain expects for the district's units (the district itself) and how
--- many of them have an accepted file (reporting_status).
+-- Grain: one row per district x period x indicator x breakdown (periods ending before 2025-07-01
+-- only: districts were abolished then); one column per category of the catalogue (NULL = all
+-- options), the total is the row with breakdown = 'total'. A district = its communes + its
+-- own-level row. value NULL when no unit reported a figure; reported_units counts the rows that
+-- did. expected_senders / reporting_senders: the senders the reporting chain expects for the
+-- district's units (the district itself) and how many of them have an accepted file
+-- (reporting_status).
 with
 
 located as (
@@ -33,10 +35,15 @@ totals as (
         district_code,
         any_value(district_name) as district_name,
         indicator_code,
+        breakdown,
+        located.* exclude (
+            period_code, province_code, province_name, district_code, district_name, unit_code,
+            unit_level, unit_name, sector, indicator_code, breakdown, value
+        ),
         cast(sum(value) as bigint) as value,
         count(value) as reported_units
     from located
-    group by period_code, province_code, district_code, indicator_code
+    group by all
 )
 
 select

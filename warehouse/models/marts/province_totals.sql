@@ -1,9 +1,11 @@
 -- materialized: table
--- Grain: one row per province x period x indicator. A province = its districts (each = its
--- communes + its own-level row) + its own-level row + its reporting bodies' rows; for a
--- period ending on or after 2025-07-01, its communes + its own row + its bodies. expected_senders / reporting_senders: the
--- senders the reporting chain expects in the province for the period, and how many of them have an
--- accepted file (reporting_status), so a figure reads "7 of 8 districts" beside it.
+-- Grain: one row per province x period x indicator x breakdown (one column per category of the
+-- catalogue, NULL = all options; the total is the row with breakdown = 'total'). A province = its
+-- districts (each = its communes + its own-level row) + its own-level row + its reporting bodies'
+-- rows; for a period ending on or after 2025-07-01, its communes + its own row + its bodies.
+-- expected_senders / reporting_senders: the senders the reporting chain expects in the province for
+-- the period, and how many of them have an accepted file (reporting_status), so a figure reads
+-- "7 of 8 districts" beside it.
 with
 
 located as (
@@ -26,10 +28,15 @@ totals as (
         province_code,
         any_value(province_name) as province_name,
         indicator_code,
+        breakdown,
+        located.* exclude (
+            period_code, province_code, province_name, district_code, district_name, unit_code,
+            unit_level, unit_name, sector, indicator_code, breakdown, value
+        ),
         cast(sum(value) as bigint) as value,
         count(value) as reported_units
     from located
-    group by period_code, province_code, indicator_code
+    group by all
 )
 
 select

@@ -12,7 +12,10 @@ renamed as (
         label_vi,
         label_en,
         indicator_group,
-        cast(sort_order as integer) as sort_order
+        cast(sort_order as integer) as sort_order,
+        value_type,
+        time_aggregation,
+        breakdowns
     from source
 )
 

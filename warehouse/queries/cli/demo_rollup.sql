@@ -1,14 +1,15 @@
 -- `danvan demo`: each district of Bắc Kạn (its communes + its own row), then the province (06),
--- for the indicators the demo shows.
+-- for the indicators the demo shows (their totals: breakdown = 'total').
 with
 
 figures as (
     select period, district_code as district, district_name as name, indicator_code, value
     from district_totals
+    where breakdown = 'total'
     union all
     select period, province_code, province_name, indicator_code, value
     from province_totals
-    where province_code = '06'
+    where province_code = '06' and breakdown = 'total'
 )
 
 select

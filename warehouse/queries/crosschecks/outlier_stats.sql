@@ -6,6 +6,7 @@ with
 unit_values as (  -- the warehouse's figures: a unit's own report wins, then the lowest-level sender
     select period_code as period, unit_code, indicator_code, value
     from intermediate.int_unit_report_values_current
+    where breakdown = 'total'  -- totals only: a breakdown is judged through its total
 ),
 
 located as (
@@ -24,7 +25,7 @@ judged as (
     join cc_arrived using (submission_id)
     join cc_periods as p on p.period_code = v.period
     left join cc_units as u on u.period_code = v.period and u.unit_code = v.unit_code
-    where v.value > 0
+    where v.value > 0 and v.breakdown = 'total'
 ),
 
 history as (  -- the same unit (same code, level, name and province: codes were reused in 2025)

@@ -1,0 +1,1 @@
+insert into raw.breakdown_options values (?, ?, ?, ?, ?, ?, ?, ?)

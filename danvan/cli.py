@@ -354,6 +354,36 @@ RULE_LABELS = {
 }
 
 
+def _args_templates(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", required=True, help="reporting period, e.g. 2024S1")
+    p.add_argument(
+        "--sender", action="append", default=None, metavar="S", help="only this sender (repeatable)"
+    )
+    p.add_argument("--layout", choices=("units", "criteria"), default="units", help="default units")
+    p.add_argument("--out", default=None, help="folder (default: templates/<period>/ in the home)")
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    """Report templates (.xlsx, Vietnamese) for each expected sender of a period (transforms/templates.py)."""
+    from transforms import templates
+
+    h = _home(args)
+    out = Path(args.out) if args.out else h.root / "templates" / args.period
+    previous = templates.previous_figures(h.warehouse_db, args.period) if args.layout == "criteria" else None
+    try:
+        paths = templates.write_templates(args.period, out, args.sender, args.layout, previous=previous)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not paths:
+        print(f"error: no such sender in the reporting chain of {args.period}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    print(f"{len(paths)} template(s) in {out}")
+    return 0
+
+
 def _args_rules(p: argparse.ArgumentParser) -> None:
     p.add_argument("codes", nargs="*", metavar="CODE", help="only these rules (default: all)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="message and fix language (default vi)")
@@ -723,6 +753,7 @@ COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[a
     ("sql", _args_sql, cmd_sql),
     ("status", _args_status, cmd_status),
     ("rules", _args_rules, cmd_rules),
+    ("templates", _args_templates, cmd_templates),
     ("demo", _args_demo, cmd_demo),
     ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),

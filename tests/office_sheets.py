@@ -19,6 +19,7 @@ from tests.helpers import CODES, GOOD
 from transforms.catalogue import indicators
 
 FIXTURES = Path(__file__).parent / "fixtures"
+LO_PROFILE = "-env:UserInstallation=file:///tmp/danvan-lo-profile"  # never another LibreOffice's profile
 TITLE = "BÁO CÁO KẾT QUẢ CÔNG TÁC DÂN VẬN 6 THÁNG ĐẦU NĂM 2024"
 UNITS = [("02020", "Thị trấn Bằng Lũng"), (2023, "Xã Xuân Lạc"), ("064", "Huyện Chợ Đồn")]
 DOTTED = ("conference_attendees", "1.137")  # on the first unit's row: read as 1137
@@ -102,7 +103,7 @@ def legacy_xlsx(kind: str):
 def convert(xlsx: Path, fmt: str, out_dir: Path) -> Path:
     """LibreOffice's own save of ``xlsx`` as ``fmt`` (xls, ods)."""
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", fmt, "--outdir", str(out_dir), str(xlsx)],
+        ["soffice", LO_PROFILE, "--headless", "--convert-to", fmt, "--outdir", str(out_dir), str(xlsx)],
         check=True,
         capture_output=True,
         timeout=120,

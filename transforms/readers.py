@@ -167,7 +167,7 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
     names = [sheets.canonical_column(c) for c in header]
     if not any(names):
         raise UnreadableFile("file_no_header")
-    names = ["" if n == sheets.IGNORED else n for n in names]
+    names = ["" if n in sheets.IGNORED_COLUMNS else n for n in names]
     notes = list(notes)
     index = _columns(names, rows, notes)
     codes = indicator_codes()
@@ -294,6 +294,8 @@ def _period(value: str | None) -> str | None:
 
 
 def _indicator(value: str | None) -> str | None:
+    if value and "_x" in value:  # a template's key, escaped as OOXML says (sheets.machine_text)
+        value = sheets.unescape(value)
     return value.lower() if value else None
 
 

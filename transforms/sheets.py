@@ -30,6 +30,8 @@ from functools import cache, lru_cache
 MACHINE_MARK = "#danvan"  # first cell of a template's hidden machine row: "#danvan period=2024S1 ..."
 IDS = ("period", "unit_code", "unit_name")
 IGNORED = "stt"  # the row-number column of Vietnamese forms: known, never a figure
+# columns a template writes for people, never read: STT, last year's figure and the change (criteria)
+IGNORED_COLUMNS = frozenset({IGNORED, "previous_value", "change_percent"})
 # Headings of the id columns as forms write them (folded: see fold()).
 ID_ALIASES = {
     "period": ("period", "ky", "ky bao cao", "thoi ky", "thoi ky bao cao", "ma ky", "ma ky bao cao"),
@@ -246,12 +248,26 @@ def _score(columns: list[str]) -> tuple[int, bool]:
     return len(named), (units and bool(figures)) or {"period", "unit_code"} <= set(columns)
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def machine_text(code: str) -> str:
+    """A code as a template's machine row stores it: "_x" escaped as OOXML says (``_x005F_x``),
+    since spreadsheet programs read ``_xa_`` in ``van_hoa_xa_hoi`` as an escaped character."""
+    return code.replace("_x", "_x005F_x")
+
+
+def unescape(text: str) -> str:
+    """``_xHHHH_`` (OOXML's escape of a character) as that character."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+
+
 def _machine_row(cells: list) -> tuple[list[str], str | None] | None:
     first = next((c for c in cells if c is not None and str(c).strip()), None)
     if not isinstance(first, str) or not first.startswith(MACHINE_MARK):
         return None
     fields = dict(part.split("=", 1) for part in first.split()[1:] if "=" in part)
-    columns = ["" if c is None or c is first else str(c).strip().lower() for c in cells]
+    columns = ["" if c is None or c is first else unescape(str(c).strip()).lower() for c in cells]
     return columns, fields.get("period")
 
 
@@ -322,13 +338,15 @@ def _table_rows(header: list[str], rows: list[tuple[int, list]]) -> list[tuple[i
     codes = set(indicator_codes())
     code_at = header.index("unit_code") if "unit_code" in header else None
     name_at = header.index("unit_name") if "unit_name" in header else None
-    value_at = [i for i, c in enumerate(header) if c.split(":")[0] in codes or c == "period"]
+    value_at = [i for i, c in enumerate(header) if c.split(":")[0] in codes or c in ("period", "value")]
     width = len(header)
     out, footer = [], False
     for number, cells in rows:
         cells = list(cells)
         code = cells[code_at] if code_at is not None and code_at < len(cells) else None
         name = cells[name_at] if name_at is not None and name_at < len(cells) else None
+        if isinstance(code, str) and code.startswith("#"):
+            continue  # a template's own row (a form's title and headings)
         has_code = code is not None and str(code).strip() != ""
         if not has_code and isinstance(name, str) and fold(name) in TOTAL_NAMES and code_at is not None:
             while len(cells) <= code_at:

@@ -495,7 +495,11 @@ def _sheet_rows(src, shared_strings, date_styles: set, epoch):
 
 
 def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
-    """The first worksheet. openpyxl reads the package (shared strings, styles for dates), not the
+    return _xlsx_table(_xlsx_rows(path))
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    """The first worksheet's rows. openpyxl reads the package (shared strings, styles for dates), not the
     sheets: its read-only sheets scan the whole XML for a <dimension> when there is none."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
@@ -525,7 +529,7 @@ def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
             rows = _capped_rows(parsed)
     finally:
         reader.archive.close()
-    return _xlsx_table(rows)
+    return rows
 
 
 def _capped_rows(parsed) -> list[tuple[int, list]]:
@@ -569,6 +573,10 @@ def _xlsx_table(rows: list[tuple[int, list]]) -> tuple[list, list[tuple[int, lis
 
 
 def _read_calamine(path: Path) -> tuple[list, list[tuple[int, list]], list]:
+    return _xlsx_table(_calamine_rows(path))
+
+
+def _calamine_rows(path: Path) -> list[tuple[int, list]]:
     """.xls, .xlsb, .ods: the first worksheet, through python-calamine (Rust; the only reader of
     .xls and .xlsb in the set). .ods and .xlsb are zips: judged by their directory first; a sheet
     larger than the xlsx caps is refused before it becomes Python rows."""
@@ -600,7 +608,7 @@ def _read_calamine(path: Path) -> tuple[list, list[tuple[int, list]], list]:
             values.pop()
         if values:
             rows.append((number, values))
-    return _xlsx_table(rows)
+    return rows
 
 
 def _read_json(path: Path) -> tuple[list, list[tuple[int, list]], list]:
@@ -653,3 +661,33 @@ def _read_parquet(path: Path) -> tuple[list, list[tuple[int, list]], list]:
         [(n, list(cells)) for n, cells in enumerate(zip(*columns, strict=True), start=1)],
         [],
     )
+
+
+def sender_table(path: Path) -> tuple[list[tuple[int, list]], dict[str, int]]:
+    """The file as the sender sees it, for feedback on their own sheet: every non-empty row of a
+    spreadsheet (its first worksheet) or CSV with its row number, and the cell index of each
+    column the reader recognised (``unit_code``, ``conferences_held``, ...). ([], {}) for JSON
+    and Parquet (records, not a sheet) or a file that cannot be read."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            header, data, _ = _read_csv(path)
+            rows = [(1, header), *data]
+            names = [sheets.canonical_column(c) for c in header]
+        elif suffix in SPREADSHEETS:
+            rows = _spreadsheet_rows(path)
+            names, _, _ = sheets.locate_table(rows, HEADER_SEARCH_ROWS)
+        else:
+            return [], {}
+    except Exception:  # noqa: BLE001 - feedback without the sheet is still feedback
+        return [], {}
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name and name not in index:
+            index[name] = i
+    return rows, index
+
+
+def _spreadsheet_rows(path: Path) -> list[tuple[int, list]]:
+    """Every non-empty row of the first worksheet (row number, cells), with the readers' caps."""
+    return _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _calamine_rows(path)

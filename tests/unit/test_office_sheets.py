@@ -136,3 +136,39 @@ def test_a_sheet_without_a_known_heading_is_read_as_before(tmp_path):
     assert read.shape == "unknown" and "unit_code" in read.missing_columns
     with pytest.raises(UnreadableFile):
         read_submission(sheet.write_xlsx(tmp_path / "empty.xlsx", []))
+
+
+def test_feedback_is_written_on_the_senders_own_sheet(cases, tmp_path):
+    import openpyxl
+
+    from transforms.feedback import OWN_SHEET, write_feedback
+
+    bad = [list(r) for r in sheet.rows()]
+    bad[sheet.FIRST_ROW - 1][3 + CODES.index("conferences_held")] = -2  # a negative count
+    path = sheet.write_xlsx(tmp_path / "bao-cao-sai.xlsx", bad)
+    issues = [
+        {"issue_code": "value_negative", "severity": "error", "row_number": sheet.FIRST_ROW,
+         "column_name": "conferences_held", "unit_code": "02020", "value": "-2",
+         "message_vi": "Giá trị -2 âm.", "message_en": "Negative.", "submission_id": "s"},
+        {"issue_code": "unit_code_leading_zero", "severity": "info", "row_number": 10,
+         "column_name": "unit_code", "unit_code": "02023", "value": "2023",
+         "message_vi": "x", "message_en": "x", "submission_id": "s"},
+    ]  # fmt: skip
+    submission = {
+        "submission_id": "s", "sender_code": "064", "file_name": path.name, "period": "2024S1",
+        "received_at": "2024-06-18T03:00:00", "verdict": "rejected", "status": "rejected",
+        "error_count": 1, "warning_count": 0, "archive_path": str(path),
+    }  # fmt: skip
+    xlsx, _ = write_feedback(tmp_path / "outbox", submission, issues)
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == [OWN_SHEET, "Tóm tắt - Summary", "Chi tiết - Problems"]
+    own = wb[OWN_SHEET]
+    cell = own.cell(row=sheet.FIRST_ROW, column=4 + CODES.index("conferences_held"))
+    assert cell.value == -2 and cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert cell.comment.text.startswith(
+        "Lỗi - Số hội nghị quán triệt, tuyên truyền - Thị trấn Bằng Lũng: Giá trị -2 âm."
+    )
+    assert own.cell(row=10, column=2).comment is None  # info notes are for validators
+    assert own.cell(row=4, column=1).value == sheet.TITLE  # the sender's rows where they were
+    summary = {r[0]: r[1] for r in wb["Tóm tắt - Summary"].iter_rows(values_only=True)}
+    assert summary["Thời điểm nhận / Received (giờ Việt Nam / Vietnam time)"] == "18/06/2024 10:00"

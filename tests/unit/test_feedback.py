@@ -187,7 +187,9 @@ def test_a_review_decision_is_explained(tmp_path):
     assert summary["Kết quả / Verdict"][0].startswith("BỊ TỪ CHỐI")
     vi, en = summary["Quyết định thẩm định / Review decision"]
     # Vietnam time (UTC+7), day first
-    assert vi.startswith("Từ chối bởi Nguyễn Thị Lan lúc 03/07/2024 09:15 (giờ Việt Nam)") and "=Số liệu" in vi
+    assert (
+        vi.startswith("Từ chối bởi Nguyễn Thị Lan lúc 03/07/2024 09:15 (giờ Việt Nam)") and "=Số liệu" in vi
+    )
     assert en.startswith("Rejected by Nguyễn Thị Lan")
     assert summary["Việc cần làm / What to do next"][0].startswith("Cán bộ thẩm định đã từ chối")
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:

@@ -459,8 +459,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shutil.rmtree(h.root, ignore_errors=True)  # a demo starts from nothing, every time
     h.ensure()
     (h.root / DEMO_MARKER).write_text("created by `danvan demo`; safe to delete\n", encoding="utf-8")
+    from transforms.config import SCHEMAS_DIR
+    from transforms.templates import demo_office_files
+
     paths = demo_submissions(h.inbox)
-    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/\n")
+    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/")
+    for line in demo_office_files(h.inbox, SCHEMAS_DIR / "examples"):
+        print(f"  as offices send them: {line}")
+    print()
     rc = cmd_run(args)
     if rc:
         return rc
@@ -484,6 +490,7 @@ def _print_demo_findings(h: Home) -> None:
         f"\nData tests (warehouse/tests): {len(result['tests']) - len(result['failures'])}/{len(result['tests'])} "
         "pass, among them districts = their communes + their own rows, provinces = their districts + their own rows"
     )
+    feedback = sorted(h.outbox.glob("*/*.feedback.xlsx"))
     print(f"""
 Query the warehouse (read-only, safe while the pipeline runs):
   DANVAN_HOME={h.root} .venv/bin/danvan sql "select * from province_totals where period = '2024S1'"
@@ -491,6 +498,13 @@ Query the warehouse (read-only, safe while the pipeline runs):
   DANVAN_HOME={h.root} .venv/bin/danvan status
   python: duckdb.connect("{db}", read_only=True)
 Marts and example queries: warehouse/README.md""")
+    print("\nFeedback for the senders (their own sheet, problem cells highlighted and commented):")
+    for path in feedback:
+        print(f"  {path}")
+    print(f"""Templates for the next period: DANVAN_HOME={h.root} .venv/bin/danvan templates --period 2025S1 --sender 064
+The validators' desk (files with warnings): DANVAN_HOME={h.root} .venv/bin/danvan review list
+Data Docs (every suite run, failing rows): {h.root / "data_docs" / "index.html"}
+The real scheduler and UI: make airflow   (http://localhost:8080)""")
 
 
 # ---------------------------------------------------------------------------------------- generate

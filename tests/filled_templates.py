@@ -1,6 +1,6 @@
 """Templates filled in as an office would (issue 11): plausible figures (transforms.generate), a
 note row inserted above the table, a "Tổng cộng" row under it. The committed
-``tests/fixtures/mau-bao-cao-2024S1-064-da-dien.xls`` / ``.ods`` are LibreOffice's copies of
+``schemas/examples/mau-bao-cao-2024S1-064-da-dien.xls`` / ``.ods`` (also the demo's .xls) are LibreOffice's copies of
 ``filled("064")`` (``python -m tests.filled_templates``; regenerate them when the catalogue or the
 template layout changes: tests/e2e/test_templates.py says so when they differ)."""
 
@@ -20,7 +20,7 @@ from transforms.generate import report_values
 SEED = 2024
 LO_PROFILE = "-env:UserInstallation=file:///tmp/danvan-lo-profile"
 BAC_KAN_DISTRICTS = ("058", "060", "061", "062", "063", "064", "065", "066")
-FIXTURE = Path(__file__).parent / "fixtures" / "mau-bao-cao-2024S1-064-da-dien"
+FIXTURE = Path(__file__).parents[1] / "schemas" / "examples" / "mau-bao-cao-2024S1-064-da-dien"
 
 
 def figures(unit_codes: list[str], sender: str) -> pd.DataFrame:

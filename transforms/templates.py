@@ -489,3 +489,56 @@ def publish(root: str, as_of, provinces: list[str] | None = None) -> dict:
                 count += 1
         written[period] = count
     return written
+
+
+# ---- the demo: offices' files -------------------------------------------------------------------
+def fill(book, value_rows: list[tuple]) -> int:
+    """Type ``(row, period, unit, column, value text)`` rows (as the readers give them) into a
+    template's value cells, as an office would; returns the number of cells filled."""
+    sheet = book["Báo cáo"]
+    rows = list(sheet.iter_rows())
+    at = next(k for k, r in enumerate(rows) if str(r[0].value or "").startswith(sheets.MACHINE_MARK))
+    columns = {sheets.unescape(str(c.value)): c.column for c in rows[at] if c.value}
+    unit_rows = {}
+    for r in rows[at + 1 :]:
+        code = r[columns["unit_code"] - 1].value
+        if not code:
+            break
+        unit_rows[code] = r[0].row
+    filled = 0
+    for _, _, unit, column, text in value_rows:
+        if unit in unit_rows and column in columns and text is not None:
+            sheet.cell(row=unit_rows[unit], column=columns[column], value=int(text))
+            filled += 1
+    return filled
+
+
+def demo_office_files(inbox: Path, examples: Path) -> list[str]:
+    """What `danvan demo` adds to the generated files: Pác Nặm (060) sends its 2024S1 figures on
+    the filled Vietnamese template, with one warning (its first commune resolved one petition more
+    than it received); Chợ Đồn (064) sends 2024S1 as an old .xls (the example in schemas/examples,
+    saved by LibreOffice). Returns what was replaced, as "old -> new" lines."""
+    from transforms.readers import read_submission
+
+    done = []
+    generated = inbox / "060" / "BC-dan-van-kheo-6-thang-dau-2024.xlsx"
+    read = read_submission(generated)
+    [sender] = senders_of("2024S1", ["060"])
+    book = workbook(sender, parse_period("2024S1"), "units", {})
+    first = read.unit_rows[0][1]
+    received = next(int(t) for _, _, u, c, t in read.value_rows if (u, c) == (first, "petitions_received"))
+    values = [
+        (n, p, u, c, str(received + 1) if (u, c) == (first, "petitions_resolved") else t)
+        for n, p, u, c, t in read.value_rows
+    ]
+    fill(book, values)
+    target = inbox / "060" / "Bao cao dan van 6 thang dau nam 2024 - Pac Nam.xlsx"
+    book.save(target)
+    generated.unlink()
+    done.append(f"{generated.name} -> {target.name}")
+    old = inbox / "064" / "bao-cao-dan-van-2024S1.xlsx"
+    xls = examples / "mau-bao-cao-2024S1-064-da-dien.xls"
+    (inbox / "064" / "bao-cao-cho-don-6-thang-2024.xls").write_bytes(xls.read_bytes())
+    old.unlink()
+    done.append(f"{old.name} -> bao-cao-cho-don-6-thang-2024.xls")
+    return done

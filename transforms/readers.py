@@ -498,7 +498,65 @@ def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
     return _xlsx_table(_xlsx_rows(path))
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_LONG_NUMBER = re.compile(rb"<(?:\w+:)?v>[^<]{%d,}<" % (MAX_NUMBER_CHARS + 1))
+_ODD_TYPES = re.compile(rb'\bt="(?:e|d)"')
+_ROW = re.compile(rb"<row[ >/]")  # not <rowBreaks>
+_EMPTY_ROW = re.compile(rb"<row\b[^>]*/>")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"')
+
+
+def _plain_xlsx(path: Path) -> bool:
+    """Whether python-calamine may read this xlsx (~6x faster than the parser below on a filled
+    template: 5 vs 34 ms): every worksheet declares a <dimension> within the caps, holds no
+    formula (whose missing result only the parser below can tell), no number longer than
+    MAX_NUMBER_CHARS, no error or ISO-date cell, and no more rows and cells than
+    MAX_XLSX_ELEMENTS, and its <row> tags balance. Anything else takes the hardened parser, whose caps decide. The zip is
+    judged first (_check_zip), so decompressing the sheets here is bounded."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    with zipfile.ZipFile(path) as zf:
+        sheets_xml = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if not sheets_xml:
+            return False
+        for name in sheets_xml:
+            xml = zf.read(name)
+            found = _DIMENSION.search(xml, 0, 4096)
+            if found is None:
+                return False
+            max_col, max_row = column_index_from_string(found[1].decode()), int(found[2])
+            if max_row > MAX_SHEET_DIMENSION[0] or max_col > MAX_SHEET_DIMENSION[1]:
+                return False
+            rows = len(_ROW.findall(xml))
+            if rows + xml.count(b"<c ") > MAX_XLSX_ELEMENTS:
+                return False
+            if _FORMULA.search(xml) or _LONG_NUMBER.search(xml) or _ODD_TYPES.search(xml):
+                return False
+            # rows must be balanced (calamine reads past a broken one; the parser rejects it)
+            if rows != xml.count(b"</row>") + len(_EMPTY_ROW.findall(xml)):
+                return False
+    return True
+
+
 def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    """The first worksheet's rows: through python-calamine when the sheet is plain (``_plain_xlsx``),
+    else through the sparse parser below."""
+    _check_zip(path)
+    try:
+        plain = _plain_xlsx(path)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        plain = False
+    if plain:
+        try:
+            return _calamine_rows(path)
+        except UnreadableFile as exc:
+            if exc.code == "file_too_large":
+                raise
+        # anything calamine refuses is judged by the parser below
+    return _parsed_xlsx_rows(path)
+
+
+def _parsed_xlsx_rows(path: Path) -> list[tuple[int, list]]:
     """The first worksheet's rows. openpyxl reads the package (shared strings, styles for dates), not the
     sheets: its read-only sheets scan the whole XML for a <dimension> when there is none."""
     from openpyxl.reader.excel import ExcelReader

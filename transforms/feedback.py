@@ -118,7 +118,12 @@ def write_feedback(
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     status = submission["status"]
     own = _own_table(submission)
-    _atomic(xlsx, lambda tmp: _workbook(submission, problems, decision, status, own).save(tmp))
+    _atomic(
+        xlsx,
+        lambda tmp: _with_own_sheet(_workbook(submission, problems, decision, status), own, problems).save(
+            tmp
+        ),
+    )
     _atomic(csv_path, lambda tmp: _csv(tmp, submission, problems, status))
     return xlsx, csv_path
 
@@ -236,16 +241,21 @@ def _problem_cells(no: int, p: dict) -> list:
 
 
 # ---------------------------------------------------------------------------------------- writers
-def _workbook(submission: dict, problems: list[dict], decision: dict | None, status: str, own=None):
+def _with_own_sheet(wb, own, problems: list[dict]):
+    """The sender's own sheet first (when the file is a sheet or a CSV), the workbook opening on it."""
+    if own and own[0]:
+        _own_sheet(wb.create_sheet(OWN_SHEET, 0), own, problems)
+        wb.active = 0
+    return wb
+
+
+def _workbook(submission: dict, problems: list[dict], decision: dict | None, status: str):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     summary = wb.active
     summary.title = "Tóm tắt - Summary"
-    if own and own[0]:
-        _own_sheet(wb.create_sheet(OWN_SHEET, 0), own, problems)
-        wb.active = 0
     header = ("Mục / Item", "Tiếng Việt", "English")
     _fill(summary, header, _summary_rows(submission, problems, decision, status))
     _layout(summary, (36, 70, 70))
@@ -389,7 +399,7 @@ def _own_sheet(sheet, own, problems: list[dict]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from transforms.sheets import canonical_column
+    from transforms.sheets import MACHINE_MARK, canonical_column
 
     rows, index = own
     width = 1
@@ -406,6 +416,9 @@ def _own_sheet(sheet, own, problems: list[dict]) -> None:
                 cell.value = _cell_text(str(value))
                 cell.data_type = "s"
             width = max(width, c)
+    for number, cells in rows:  # a template's machine row stays hidden, as in the template
+        if cells and isinstance(cells[0], str) and cells[0].startswith(MACHINE_MARK):
+            sheet.row_dimensions[number].hidden = True
     names = {
         n: cells[index["unit_name"]]
         for n, cells in rows

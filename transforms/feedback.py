@@ -117,6 +117,8 @@ def write_feedback(
     xlsx, csv_path = feedback_paths(outbox, submission.get("sender_code"), submission["file_name"])
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     status = submission["status"]
+    if decision is not None:
+        _keep_earlier(xlsx, decision)
     own = _own_table(submission)
     _atomic(
         xlsx,
@@ -241,6 +243,31 @@ def _problem_cells(no: int, p: dict) -> list:
 
 
 # ---------------------------------------------------------------------------------------- writers
+def _keep_earlier(xlsx: Path, decision: dict) -> Path | None:
+    """A validator's decision never silently replaces the feedback the sender already has: the
+    earlier workbook is kept beside it as ``<stem>.feedback.truoc-quyet-dinh-<decision>.xlsx``
+    ("before decision ..."), unless it was written for this very decision (a rerun of notify)."""
+    if not xlsx.exists():
+        return None
+    from openpyxl import load_workbook
+
+    decision_id = str(decision.get("decision_id") or decision.get("decided_at") or "")
+    try:
+        book = load_workbook(xlsx, read_only=True)
+        earlier_for = book.properties.identifier
+        book.close()
+    except Exception:  # noqa: BLE001 - an unreadable earlier workbook is kept all the same
+        earlier_for = None
+    if earlier_for == decision_id:
+        return None
+    kept = xlsx.with_name(
+        xlsx.name.replace(".feedback.xlsx", f".feedback.truoc-quyet-dinh-{_safe_name(decision_id)[:40]}.xlsx")
+    )
+    if not kept.exists():
+        os.replace(xlsx, kept)
+    return kept
+
+
 def _with_own_sheet(wb, own, problems: list[dict]):
     """The sender's own sheet first (when the file is a sheet or a CSV), the workbook opening on it."""
     if own and own[0]:
@@ -256,6 +283,8 @@ def _workbook(submission: dict, problems: list[dict], decision: dict | None, sta
     wb = Workbook()
     summary = wb.active
     summary.title = "Tóm tắt - Summary"
+    if decision is not None:  # which decision this workbook reports (see _keep_earlier)
+        wb.properties.identifier = str(decision.get("decision_id") or decision.get("decided_at") or "")
     header = ("Mục / Item", "Tiếng Việt", "English")
     _fill(summary, header, _summary_rows(submission, problems, decision, status))
     _layout(summary, (36, 70, 70))

@@ -238,16 +238,6 @@ def column_of(indicator: str, breakdown: str) -> str:
     return ":".join([indicator, *(pair.partition("=")[2] for pair in breakdown.split(";"))])
 
 
-def over_time(indicator_code: str, values: list[int | None]) -> int | None:
-    """A window's figure from its consecutive sub-periods' figures, in time order (a year from S1
-    and S2; the hook for the nine-month window and multi-year phases): the sum for a flow, the last
-    for a stock. None when a sub-period has no figure: a window is never guessed from part of it."""
-    if not values or any(v is None for v in values):
-        return None
-    by_code = {i.code: i for i in indicators()}
-    return values[-1] if by_code[indicator_code].time_aggregation == "last" else sum(values)
-
-
 def wide_columns() -> list[str]:
     """Every figure column of the wide template, in catalogue order: each indicator, then its
     one-way breakdowns (``models_recognized``, ``models_recognized:tap_the``, ...)."""

@@ -76,9 +76,17 @@ def run(con: duckdb.DuckDBPyConnection, submission_ids: list[str], *, extra_unit
     sql.run(con, "crosschecks/loaded", [ids])
     sql.run(con, "crosschecks/arrived")
     loaded_periods = [p for (p,) in sql.run(con, "crosschecks/loaded_periods").fetchall()]
-    sql.run(con, "crosschecks/recheck", [touched_periods(loaded_periods)])
+    touched = touched_periods(loaded_periods)
+    sql.run(con, "crosschecks/recheck", [touched])
     sql.run(con, "crosschecks/values")
-    found = _relational(con) + _outliers(con, extra_units)
+    straddling = straddling_years(touched)
+    from transforms.reference import Reference  # the reference crosswalk, as the warehouse has it
+
+    crosswalk = Reference.shared(extra_units).year_crosswalk() if straddling else _NO_CROSSWALK
+    con.register("cc_crosswalk_frame", crosswalk)
+    sql.run(con, "crosschecks/crosswalk")
+    con.unregister("cc_crosswalk_frame")
+    found = _relational(con, straddling) + _outliers(con, extra_units)
 
     sql.run(con, "crosschecks/clear_relational", [list(RELATIONAL)])
     sql.run(con, "crosschecks/clear_on_arrival", [list(ON_ARRIVAL)])
@@ -90,6 +98,28 @@ def run(con: duckdb.DuckDBPyConnection, submission_ids: list[str], *, extra_unit
     sql.run(con, "crosschecks/recount_verdicts")
     sql.run(con, "crosschecks/drop_temp")
     return len(found)
+
+
+_NO_CROSSWALK = pd.DataFrame(
+    {
+        "old_code": pd.Series(dtype=str),
+        "current_code": pd.Series(dtype=str),
+        "predecessors": pd.Series(dtype="int64"),
+    }
+)
+
+
+def straddling_years(periods: list[str]) -> list[str]:
+    """The years among ``periods`` whose S1 is on the map before the 2025 reform and the year on the
+    map after it (2025): their year report is compared with S1 restated onto today's map."""
+    out = []
+    for code in periods:
+        p = parse_period(code)
+        if p is not None and p.kind == "year" and p.after_reform:
+            s1 = parse_period(f"{p.code}S1")
+            if s1 is not None and not s1.after_reform:
+                out.append(p.code)
+    return sorted(out)
 
 
 def touched_periods(periods: list[str]) -> list[str]:
@@ -106,7 +136,7 @@ def touched_periods(periods: list[str]) -> list[str]:
     return sorted(out)
 
 
-def _relational(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def _relational(con: duckdb.DuckDBPyConnection, straddling: list[str]) -> list[dict]:
     found = []
     for sid, row, unit, code, breakdown, value, own in sql.run(
         con, "crosschecks/district_commune"
@@ -123,7 +153,10 @@ def _relational(con: duckdb.DuckDBPyConnection) -> list[dict]:
                 own=EMPTY if own is None else own,
             )
         )
-    halves = sql.run(con, "crosschecks/year_halves", {"stocks": list(stock_codes())}).fetchall()
+    params = {"stocks": list(stock_codes()), "straddling": straddling}
+    halves = sql.run(con, "crosschecks/year_halves", params).fetchall()
+    if straddling:  # 2025 on today's map (the counted figures of every current file: only then)
+        halves += sql.run(con, "crosschecks/year_halves_today", params).fetchall()
     for sid, row, unit, code, breakdown, value, s1, s2, is_stock, expected in halves:
         if is_stock:
             how_vi, how_en = f"số liệu cuối năm (6 tháng cuối năm) {s2}", f"the end-of-year (S2) figure {s2}"

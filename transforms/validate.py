@@ -11,13 +11,13 @@ errors and bounds the cost of GX's COMPLETE result format on a garbage file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from transforms import breakdowns
+from transforms import breakdowns, restatement
 from transforms.catalogue import TOTAL, breakdown_key, category_codes, indicator_codes, indicators, parse_key
 from transforms.periods import FIRST_YEAR, LAST_YEAR, PERIOD_RE, parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
@@ -121,7 +121,9 @@ def validate_batch(
         s if ok is not pd.NA and bool(ok) else None
         for s, ok in zip(sound["sender_code"], sound["sender_is_valid"], strict=True)
     ]
-    issues += _restore_leading_zeros(sound, reads, scope)
+    reads, aliased = _read_aliases(sound, reads, scope)  # codes of SOURCES.md §5, not unit_unknown
+    issues += aliased
+    issues += _restore_leading_zeros(sound, reads, scope)  # 2020 typed for 02020
     units, values, problems, (usable, derived) = _row_frames(sound, reads, scope)
     issues += problems  # breakdowns: parts against totals, bounds per option
     issues += _issues("unit_reports", units)
@@ -175,6 +177,51 @@ def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataF
     frame = frame.astype({"period_count": "Int64", "unit_row_count": "Int64"})
     frame.insert(0, "row_id", range(len(frame)))
     return frame
+
+
+def _read_aliases(
+    sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope
+) -> tuple[dict[str, ReadResult], list[dict]]:
+    """A unit code that is an alias for the file's period (schemas/unit_code_aliases.csv: a code
+    changed without an administrative change, SOURCES.md §5) is read as its unit's code when that
+    unit is valid in the period, with one ``unit_code_alias`` (info) per row saying so."""
+    codes = {a.alias_code for a in restatement.aliases()}
+    out, found = dict(reads), []
+    for sid, period in zip(sound["submission_id"], sound["period"], strict=True):
+        p = parse_period(period) if isinstance(period, str) else None
+        read = reads[sid]
+        if p is None or not any(u in codes for _, u in read.unit_rows):
+            continue
+        mapping = {
+            u: a
+            for _, u in read.unit_rows
+            if u in codes
+            and (a := restatement.alias_for(u, p.end)) is not None
+            and f"{p.code}:{a.unit_code}" in scope.unit_keys
+        }
+        if not mapping:
+            continue
+        out[sid] = replace(
+            read,
+            unit_rows=[(n, mapping[u].unit_code if u in mapping else u) for n, u in read.unit_rows],
+            value_rows=[
+                (n, q, mapping[u].unit_code if u in mapping else u, c, t) for n, q, u, c, t in read.value_rows
+            ],
+        )
+        found += [
+            issue(
+                "unit_code_alias",
+                sid,
+                row_number=n,
+                column="unit_code",
+                unit_code=mapping[u].unit_code,
+                value=u,
+                unit_name=mapping[u].unit_name,
+            )
+            for n, u in read.unit_rows
+            if u in mapping
+        ]
+    return out, found
 
 
 def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope):

@@ -432,6 +432,14 @@ CORPUS: list[Case] = [
         R,
         ("unit_unknown", 2, "unit_code"),
     ),  # 02023 was merged away on 2025-07-01; 02020 lives on
+    C(
+        "06970",
+        "ba-che-ma-cu.csv",
+        "csv",
+        table(recs("2025S2", ["06978"]), "csv"),
+        A,
+        ("unit_code_alias", 2, "unit_code"),
+    ),  # Xã Ba Chẽ's code in some reprints of Decision 19/2025/QĐ-TTg (SOURCES.md §5): read as 06970
     # ---- structure
     C(
         "064",

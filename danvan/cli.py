@@ -418,6 +418,36 @@ RULE_LABELS = {
 }
 
 
+def _args_templates(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", required=True, help="reporting period, e.g. 2024S1")
+    p.add_argument(
+        "--sender", action="append", default=None, metavar="S", help="only this sender (repeatable)"
+    )
+    p.add_argument("--layout", choices=("units", "criteria"), default="units", help="default units")
+    p.add_argument("--out", default=None, help="folder (default: templates/<period>/ in the home)")
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    """Report templates (.xlsx, Vietnamese) for each expected sender of a period (transforms/templates.py)."""
+    from transforms import templates
+
+    h = _home(args)
+    out = Path(args.out) if args.out else h.root / "templates" / args.period
+    previous = templates.previous_figures(h.warehouse_db, args.period) if args.layout == "criteria" else None
+    try:
+        paths = templates.write_templates(args.period, out, args.sender, args.layout, previous=previous)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not paths:
+        print(f"error: no such sender in the reporting chain of {args.period}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    print(f"{len(paths)} template(s) in {out}")
+    return 0
+
+
 def _args_rules(p: argparse.ArgumentParser) -> None:
     p.add_argument("codes", nargs="*", metavar="CODE", help="only these rules (default: all)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="message and fix language (default vi)")
@@ -493,8 +523,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shutil.rmtree(h.root, ignore_errors=True)  # a demo starts from nothing, every time
     h.ensure()
     (h.root / DEMO_MARKER).write_text("created by `danvan demo`; safe to delete\n", encoding="utf-8")
+    from transforms.config import SCHEMAS_DIR
+    from transforms.templates import demo_office_files
+
     paths = demo_submissions(h.inbox)
-    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/\n")
+    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/")
+    for line in demo_office_files(h.inbox, SCHEMAS_DIR / "examples"):
+        print(f"  as offices send them: {line}")
+    print()
     rc = cmd_run(args)
     if rc:
         return rc
@@ -518,6 +554,7 @@ def _print_demo_findings(h: Home) -> None:
         f"\nData tests (warehouse/tests): {len(result['tests']) - len(result['failures'])}/{len(result['tests'])} "
         "pass, among them districts = their communes + their own rows, provinces = their districts + their own rows"
     )
+    feedback = sorted(h.outbox.glob("*/*.feedback.xlsx"))
     print(f"""
 Query the warehouse (read-only, safe while the pipeline runs):
   DANVAN_HOME={h.root} .venv/bin/danvan sql "select * from province_totals where period = '2024S1'"
@@ -525,6 +562,13 @@ Query the warehouse (read-only, safe while the pipeline runs):
   DANVAN_HOME={h.root} .venv/bin/danvan status
   python: duckdb.connect("{db}", read_only=True)
 Marts and example queries: warehouse/README.md""")
+    print("\nFeedback for the senders (their own sheet, problem cells highlighted and commented):")
+    for path in feedback:
+        print(f"  {path}")
+    print(f"""Templates for the next period: DANVAN_HOME={h.root} .venv/bin/danvan templates --period 2025S1 --sender 064
+The validators' desk (files with warnings): DANVAN_HOME={h.root} .venv/bin/danvan review list
+Data Docs (every suite run, failing rows): {h.root / "data_docs" / "index.html"}
+The real scheduler and UI: make airflow   (http://localhost:8080)""")
 
 
 # ---------------------------------------------------------------------------------------- generate
@@ -788,6 +832,7 @@ COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[a
     ("report", _args_report, cmd_report),
     ("status", _args_status, cmd_status),
     ("rules", _args_rules, cmd_rules),
+    ("templates", _args_templates, cmd_templates),
     ("demo", _args_demo, cmd_demo),
     ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),

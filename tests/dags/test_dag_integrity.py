@@ -36,6 +36,7 @@ EXPECTED_EDGES = {
     },
     "chase_reports": {
         "remind": [],
+        "publish_templates": [],
     },
     "draft_reports": {
         "draft": [],

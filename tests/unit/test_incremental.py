@@ -1,0 +1,73 @@
+"""Incremental publishing (issue 15 item 3): an ingest republishes only the periods it touched,
+and the result is exactly what a full build makes (every table of every schema, row for row)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.unit.test_warehouse import ROWS, raw_pipeline
+from transforms import incremental, warehouse
+
+
+def tables(path) -> dict[str, list]:
+    """Every table of the file (but meta.build, which says how it was built), rows sorted."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = con.sql(
+            "select schema_name || '.' || table_name from duckdb_tables() "
+            "where database_name = current_database() and schema_name <> 'meta' order by 1"
+        ).fetchall()
+        return {n: sorted(map(repr, con.sql(f"select * from {n}").fetchall())) for (n,) in names}
+    finally:
+        con.close()
+
+
+def change(pipeline):
+    """A later ingest: 2024S1 gets a commune's own file (it wins over its district's row) and a
+    rejected file without a period; a validator rejects nothing; 2025S2 is left alone."""
+    con = duckdb.connect(str(pipeline))
+    con.execute(
+        "insert into raw.submissions values ('sub_02020', '02020', '2024S1', 'own.csv', 'sha-own', 'a', "
+        "'2024-07-02', 'csv', 'wide', 'accepted', null, 0, 0, 1), ('sub_bad', '064', null, 'bad.csv', "
+        "'sha-bad', 'a', '2024-07-03', 'csv', 'unknown', 'rejected', null, 1, 0, 0)"
+    )
+    con.execute(
+        "insert into raw.unit_report_values (submission_id, row_number, unit_code, is_declared_total,"
+        " indicator_code, breakdown, field, value) values ('sub_02020', 2, '02020', false, 'models_recognized',"
+        " 'total', null, 7), ('sub_02020', 3, '02020', false, 'models_recognized', 'field=kinh_te', 'kinh_te', 4),"
+        " ('sub_02020', 4, '02020', false, 'conferences_held', 'total', null, 9)"
+    )
+    con.execute(
+        "insert into raw.submission_issues values ('sub_bad', null, null, null, 'period_missing', 'error',"
+        " null, 'thiếu kỳ', 'no period')"
+    )
+    con.close()
+
+
+@pytest.fixture
+def published(tmp_path):
+    pipeline = raw_pipeline(tmp_path / "pipeline.duckdb", ROWS)
+    built = warehouse.build(pipeline, tmp_path / "warehouse.building.duckdb")
+    return pipeline, warehouse.publish(built, tmp_path / "warehouse.duckdb")
+
+
+def test_an_incremental_publish_equals_a_full_build(published, tmp_path):
+    pipeline, path = published
+    before = path.resolve()
+    assert incremental.publish_changes(pipeline, path, tmp_path).periods == []  # nothing changed
+    assert path.resolve() == before  # ... and nothing was published
+
+    change(pipeline)
+    done = incremental.publish_changes(pipeline, path, tmp_path)
+    assert done.periods == ["", "2024S1"]
+    assert path.resolve() != before
+    full = warehouse.build(pipeline, tmp_path / "full.duckdb")
+    got, want = tables(path), tables(full)
+    assert got.keys() == want.keys()
+    assert {n: rows for n, rows in got.items() if rows != want[n]} == {}
+    assert ("02020", "models_recognized", 7) in duckdb.connect(str(path), read_only=True).sql(
+        "select commune_code, indicator_code, value from commune_totals where breakdown = 'total'"
+    ).fetchall()
+    kind = duckdb.connect(str(path), read_only=True).sql("select build_kind, rebuilt_periods from meta.build")
+    assert kind.fetchall() == [("incremental", ["", "2024S1"])]

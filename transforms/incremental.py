@@ -1,0 +1,178 @@
+"""Publish only what changed (issue 15 item 3): the periods an ingest touched, rebuilt apart.
+
+A full build (transforms/warehouse.py: ``build``) remakes every model from the whole raw layer:
+seconds per half-year of history, paid on every dropped file. ``refresh`` patches a private
+warehouse file instead, keeping every guarantee of a full build:
+
+1. **What changed**: the submissions whose raw rows (the receipt and verdict, its issues, its Data
+   Docs page, a validator's decision) differ between ``pipeline.duckdb`` and the base file's copy
+   of the raw layer, either way; their periods are the touched periods (``''``: files that
+   declared none). A crosscheck that warns an earlier file of another period touches that period
+   too, since it changes that file's issues.
+2. **Built apart**: a scratch warehouse in memory gets the raw rows of the touched periods only,
+   the reference (seeded as a full build seeds it) and every model. Every model that reads a
+   submission declares the column its rows are partitioned by (``-- partition: period`` in its
+   header): a period's rows depend on that period's submissions alone, so the scratch holds
+   exactly the rows a full build would for those periods.
+3. **Tested**: the data tests (warehouse/tests) run on the scratch: they are per period, and the
+   periods not touched passed them when they were published. Any failure: nothing is published.
+4. **Swapped atomically**: in one transaction the base file loses the touched periods' rows of
+   every partitioned table and raw table and gets the scratch's; it is checkpointed, then
+   published by ``warehouse.publish`` (a symlink swap: readers keep their snapshot, never blocked).
+
+A full build happens instead when there is no published warehouse, when its models key
+(``warehouse.models_key``: models, raw DDL, categories) or its reference tables differ from what
+a build would make now, or when a model that reads submissions declares no partition. The
+nightly rollup always builds in full; ``tests/unit/test_incremental.py`` proves incremental = full.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from transforms import sql, warehouse
+
+log = logging.getLogger(__name__)
+
+
+class NeedsFullBuild(Exception):
+    """The base file cannot be patched (no models key, another one, other reference data)."""
+
+
+@dataclass
+class Refresh:
+    """What ``refresh`` did: the periods rebuilt ('' = no period), seconds per step."""
+
+    periods: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.periods)
+
+
+def partitioned() -> list[tuple[str, str]]:
+    """(relation, partition column) of every table an incremental build patches: the raw tables
+    the pipeline writes, then every table model that reads a submission. Raises NeedsFullBuild
+    when such a model declares no partition (it could not be patched)."""
+    found = [("raw.submissions", "period")] + [
+        (f"raw.{t}", "submission_id") for t in warehouse.RAW_TABLES if t != "submissions"
+    ]
+    for m in warehouse.submission_models():
+        if m.kind != "table":
+            continue
+        if m.partition is None:
+            raise NeedsFullBuild(f"{m.relation} reads submissions and declares no `-- partition:`")
+        found.append((m.relation, m.partition))
+    return found
+
+
+def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> Refresh:
+    """Patch the private warehouse file ``base`` so that it holds what a full build from
+    ``pipeline_db`` would: only the touched periods are rebuilt (module docstring). Raises
+    NeedsFullBuild when it cannot, DataTestsFailed when the rebuilt periods fail a data test (the
+    file is then half-patched: never publish it)."""
+    done = Refresh()
+    started = time.perf_counter()
+    tables = partitioned()
+    con = duckdb.connect(config={"preserve_insertion_order": False, **warehouse.MEMORY_CONFIG})
+    try:
+        sql.run(con, "incremental/attach_base", [str(base)])
+        sql.run(con, "warehouse/attach_pipeline", [str(pipeline_db)])
+        try:
+            key = sql.run(con, "incremental/build_info").fetchall()
+        except duckdb.CatalogException:
+            key = []
+        if key != [(warehouse.models_key(),)]:
+            raise NeedsFullBuild(f"{base.name} was built from other models ({key})")
+        sql.run(con, "incremental/changed_submissions")
+        sql.run(con, "incremental/touched")
+        done.periods = [p for (p,) in sql.run(con, "incremental/touched_periods").fetchall()]
+        warehouse._timed(done.timings, "diff", started)
+        if not done.periods:
+            return done
+
+        started = time.perf_counter()
+        warehouse.create_raw_tables(con)
+        sql.run(con, "incremental/fill_submissions")
+        fill = sql.text("incremental/fill_by_submission")
+        for table in warehouse.RAW_TABLES:
+            if table != "submissions":  # identifiers of RAW_TABLES, not input
+                con.execute(fill.replace("raw_table", table))
+        warehouse.load_reference(con, extra_units)
+        differs = sql.text("incremental/reference_differs")
+        for (table,) in sql.run(
+            con, "incremental/reference_tables", {"pipeline_tables": [*warehouse.RAW_TABLES, "feedback_sent"]}
+        ).fetchall():
+            if con.execute(differs.replace("reference_table", table)).fetchone()[0]:
+                raise NeedsFullBuild(f"the reference table raw.{table} changed")
+        warehouse._timed(done.timings, "scratch raw and reference", started)
+        warehouse.run_models(con, timings=done.timings)
+        started = time.perf_counter()
+        result = warehouse.run_tests(con)
+        if result["failures"]:
+            raise warehouse.DataTestsFailed(f"warehouse data tests failed: {result['failures']}")
+        warehouse._timed(done.timings, "data tests", started)
+
+        started = time.perf_counter()
+        by_period = sql.text("incremental/delete_period_partition")
+        by_submission = sql.text("incremental/delete_submission_partition")
+        insert = sql.text("incremental/insert_partition")
+        con.begin()
+        for relation, column in tables:  # identifiers from model files and RAW_TABLES
+            delete = by_submission if column == "submission_id" else by_period
+            con.execute(delete.replace("target_relation", relation).replace("partition_column", column))
+            con.execute(insert.replace("target_relation", relation))
+        sql.run(
+            con,
+            "incremental/record_build",
+            {"key": warehouse.models_key(), "kind": "incremental", "periods": done.periods},
+        )
+        con.commit()
+        sql.run(con, "incremental/checkpoint_base")
+        sql.run(con, "incremental/detach")
+        warehouse._timed(done.timings, "patch", started)
+    finally:
+        con.close()
+    log.info("incremental: rebuilt %s in %.2f s", done.periods, sum(done.timings.values()))
+    return done
+
+
+def publish_changes(
+    pipeline_db: Path, published: Path, work: Path, extra_units: Path | None = None
+) -> Refresh | None:
+    """Publish what the raw layer changed since ``published`` was built: copy the published file
+    to ``work``, ``refresh`` it and swap it in. Returns None when nothing could be patched (no
+    published warehouse, NeedsFullBuild): the caller builds in full. The caller holds the writer
+    lock, so no other publish interleaves."""
+    if not published.exists():
+        return None
+    target = work / "warehouse.incremental.duckdb"
+    target.unlink(missing_ok=True)
+    Path(str(target) + ".wal").unlink(missing_ok=True)
+    started = time.perf_counter()
+    shutil.copyfile(published.resolve(), target)
+    copied = time.perf_counter() - started
+    try:
+        done = refresh(pipeline_db, target, extra_units)
+    except NeedsFullBuild as why:
+        log.info("incremental: a full build instead (%s)", why)
+        target.unlink(missing_ok=True)
+        return None
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    done.timings = {"copy": copied, **done.timings}
+    if not done.changed:
+        target.unlink(missing_ok=True)
+        return done
+    started = time.perf_counter()
+    warehouse.publish(target, published)
+    done.timings["publish"] = time.perf_counter() - started
+    return done

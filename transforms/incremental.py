@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,26 +78,16 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
     NeedsFullBuild when it cannot, DataTestsFailed when the rebuilt periods fail a data test (the
     file is then half-patched: never publish it)."""
     done = Refresh()
-    started = time.perf_counter()
+    started = warehouse.CLOCK()
     tables = partitioned()
     con = duckdb.connect(config={"preserve_insertion_order": False, **warehouse.MEMORY_CONFIG})
     try:
-        sql.run(con, "incremental/attach_base", [str(base)])
-        sql.run(con, "warehouse/attach_pipeline", [str(pipeline_db)])
-        try:
-            key = sql.run(con, "incremental/build_info").fetchall()
-        except duckdb.CatalogException:
-            key = []
-        if key != [(warehouse.models_key(),)]:
-            raise NeedsFullBuild(f"{base.name} was built from other models ({key})")
-        sql.run(con, "incremental/changed_submissions")
-        sql.run(con, "incremental/touched")
-        done.periods = [p for (p,) in sql.run(con, "incremental/touched_periods").fetchall()]
+        done.periods = _touched(con, pipeline_db, base)
         warehouse._timed(done.timings, "diff", started)
         if not done.periods:
             return done
 
-        started = time.perf_counter()
+        started = warehouse.CLOCK()
         warehouse.create_raw_tables(con)
         sql.run(con, "incremental/fill_submissions")
         fill = sql.text("incremental/fill_by_submission")
@@ -114,13 +103,13 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
                 raise NeedsFullBuild(f"the reference table raw.{table} changed")
         warehouse._timed(done.timings, "scratch raw and reference", started)
         warehouse.run_models(con, timings=done.timings)
-        started = time.perf_counter()
+        started = warehouse.CLOCK()
         result = warehouse.run_tests(con)
         if result["failures"]:
             raise warehouse.DataTestsFailed(f"warehouse data tests failed: {result['failures']}")
         warehouse._timed(done.timings, "data tests", started)
 
-        started = time.perf_counter()
+        started = warehouse.CLOCK()
         by_period = sql.text("incremental/delete_period_partition")
         by_submission = sql.text("incremental/delete_submission_partition")
         insert = sql.text("incremental/insert_partition")
@@ -144,6 +133,33 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
     return done
 
 
+def _touched(
+    con: duckdb.DuckDBPyConnection, pipeline_db: Path, base: Path, read_only: bool = False
+) -> list[str]:
+    """Attach ``base`` and the pipeline file to ``con``; the touched periods (temp tables
+    touched_periods and touched_submissions). NeedsFullBuild when ``base`` has another models key."""
+    sql.run(con, "incremental/attach_base_read_only" if read_only else "incremental/attach_base", [str(base)])
+    sql.run(con, "warehouse/attach_pipeline", [str(pipeline_db)])
+    try:
+        key = sql.run(con, "incremental/build_info").fetchall()
+    except duckdb.CatalogException:
+        key = []
+    if key != [(warehouse.models_key(),)]:
+        raise NeedsFullBuild(f"{base.name} was built from other models ({key})")
+    sql.run(con, "incremental/changed_submissions")
+    sql.run(con, "incremental/touched")
+    return [p for (p,) in sql.run(con, "incremental/touched_periods").fetchall()]
+
+
+def pending(pipeline_db: Path, published: Path) -> list[str]:
+    """The periods the raw layer changed since ``published`` was built, read without writing."""
+    con = duckdb.connect(config=warehouse.MEMORY_CONFIG)
+    try:
+        return _touched(con, pipeline_db, published.resolve(), read_only=True)
+    finally:
+        con.close()
+
+
 def publish_changes(
     pipeline_db: Path, published: Path, work: Path, extra_units: Path | None = None
 ) -> Refresh | None:
@@ -153,12 +169,19 @@ def publish_changes(
     lock, so no other publish interleaves."""
     if not published.exists():
         return None
+    started = warehouse.CLOCK()
+    try:
+        if not pending(pipeline_db, published):  # nothing to copy, nothing to publish
+            return Refresh(timings={"diff": warehouse.CLOCK() - started})
+    except NeedsFullBuild as why:
+        log.info("incremental: a full build instead (%s)", why)
+        return None
     target = work / "warehouse.incremental.duckdb"
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
-    started = time.perf_counter()
+    started = warehouse.CLOCK()
     shutil.copyfile(published.resolve(), target)
-    copied = time.perf_counter() - started
+    copied = warehouse.CLOCK() - started
     try:
         done = refresh(pipeline_db, target, extra_units)
     except NeedsFullBuild as why:
@@ -172,7 +195,7 @@ def publish_changes(
     if not done.changed:
         target.unlink(missing_ok=True)
         return done
-    started = time.perf_counter()
+    started = warehouse.CLOCK()
     warehouse.publish(target, published)
-    done.timings["publish"] = time.perf_counter() - started
+    done.timings["publish"] = warehouse.CLOCK() - started
     return done

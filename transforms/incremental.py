@@ -80,7 +80,7 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
     done = Refresh()
     started = warehouse.CLOCK()
     tables = partitioned()
-    con = duckdb.connect(config={"preserve_insertion_order": False, **warehouse.MEMORY_CONFIG})
+    con = duckdb.connect(config={**warehouse.BUILD_CONFIG, **warehouse.MEMORY_CONFIG})
     try:
         done.periods = _touched(con, pipeline_db, base)
         warehouse._timed(done.timings, "diff", started)

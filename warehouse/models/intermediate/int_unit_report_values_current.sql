@@ -1,5 +1,4 @@
--- materialized: table
--- partition: period_code
+-- materialized: view
 -- Grain: one row per period x unit x indicator x breakdown, from the current accepted submission of
 -- each sender. Declared totals (unit_code TOTAL) are stored, never added. When two current
 -- submissions report the same unit (a commune's own file and its district's), the unit's own

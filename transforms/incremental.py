@@ -10,7 +10,7 @@ warehouse file instead, keeping every guarantee of a full build:
    declared none). A crosscheck that warns an earlier file of another period touches that period
    too, since it changes that file's issues.
 2. **Built apart**: a scratch warehouse in memory gets the raw rows of the touched periods only,
-   the reference (seeded as a full build seeds it) and every model. Every model that reads a
+   the base's reference tables (the same models key: the same reference inputs) and every model. Every model that reads a
    submission declares the column its rows are partitioned by (``-- partition: period`` in its
    header): a period's rows depend on that period's submissions alone, so the scratch holds
    exactly the rows a full build would for those periods.
@@ -21,14 +21,15 @@ warehouse file instead, keeping every guarantee of a full build:
    published by ``warehouse.publish`` (a symlink swap: readers keep their snapshot, never blocked).
 
 A full build happens instead when there is no published warehouse, when its models key
-(``warehouse.models_key``: models, raw DDL, categories) or its reference tables differ from what
-a build would make now, or when a model that reads submissions declares no partition. The
+(``warehouse.models_key``: models, raw DDL, what the reference is seeded from) differs from what
+a build would have now, or when a model that reads submissions declares no partition. The
 nightly rollup always builds in full; ``tests/unit/test_incremental.py`` proves incremental = full.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,10 +39,11 @@ import duckdb
 from transforms import sql, warehouse
 
 log = logging.getLogger(__name__)
+_NAME = re.compile(r"\w+")
 
 
 class NeedsFullBuild(Exception):
-    """The base file cannot be patched (no models key, another one, other reference data)."""
+    """The base file cannot be patched (no models key, or another one)."""
 
 
 @dataclass
@@ -72,6 +74,14 @@ def partitioned() -> list[tuple[str, str]]:
     return found
 
 
+def reference_models() -> list[str]:
+    """The relations of the table models that read no submission (admin units, periods, the
+    chain, ...): under the same models key the base's are what a build would make, so a scratch
+    build copies them instead of building them."""
+    derived = {m.name for m in warehouse.submission_models()}
+    return [m.relation for m in warehouse.models() if m.kind == "table" and m.name not in derived]
+
+
 def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> Refresh:
     """Patch the private warehouse file ``base`` so that it holds what a full build from
     ``pipeline_db`` would: only the touched periods are rebuilt (module docstring). Raises
@@ -82,7 +92,7 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
     tables = partitioned()
     con = duckdb.connect(config={**warehouse.BUILD_CONFIG, **warehouse.MEMORY_CONFIG})
     try:
-        done.periods = _touched(con, pipeline_db, base)
+        done.periods = _touched(con, pipeline_db, base, extra_units=extra_units)
         warehouse._timed(done.timings, "diff", started)
         if not done.periods:
             return done
@@ -94,15 +104,22 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
         for table in warehouse.RAW_TABLES:
             if table != "submissions":  # identifiers of RAW_TABLES, not input
                 con.execute(fill.replace("raw_table", table))
-        warehouse.load_reference(con, extra_units)
-        differs = sql.text("incremental/reference_differs")
+        # the same models key: the base's reference tables are what seeding them would give
+        copy = sql.text("incremental/copy_reference")
         for (table,) in sql.run(
             con, "incremental/reference_tables", {"pipeline_tables": [*warehouse.RAW_TABLES, "feedback_sent"]}
         ).fetchall():
-            if con.execute(differs.replace("reference_table", table)).fetchone()[0]:
-                raise NeedsFullBuild(f"the reference table raw.{table} changed")
+            if not _NAME.fullmatch(table):
+                raise NeedsFullBuild(f"an odd reference table name: {table!r}")
+            con.execute(copy.replace("reference_table", table))
+        sql.run(con, "warehouse/create_schemas")
+        from_base = reference_models()
+        copy_model = sql.text("incremental/copy_model")
+        for relation in from_base:  # identifiers from model files
+            con.execute(copy_model.replace("target_relation", relation))
         warehouse._timed(done.timings, "scratch raw and reference", started)
-        warehouse.run_models(con, timings=done.timings)
+        built = [m.name for m in warehouse.models() if m.relation not in from_base]
+        warehouse.run_models(con, built, timings=done.timings)
         started = warehouse.CLOCK()
         result = warehouse.run_tests(con)
         if result["failures"]:
@@ -115,17 +132,21 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
         insert = sql.text("incremental/insert_partition")
         con.begin()
         for relation, column in tables:  # identifiers from model files and RAW_TABLES
+            step = warehouse.CLOCK()
             delete = by_submission if column == "submission_id" else by_period
             con.execute(delete.replace("target_relation", relation).replace("partition_column", column))
             con.execute(insert.replace("target_relation", relation))
+            warehouse._timed(done.timings, f"patch {relation}", step)
         sql.run(
             con,
             "incremental/record_build",
-            {"key": warehouse.models_key(), "kind": "incremental", "periods": done.periods},
+            {"key": warehouse.models_key(extra_units), "kind": "incremental", "periods": done.periods},
         )
         con.commit()
+        step = warehouse.CLOCK()
         sql.run(con, "incremental/checkpoint_base")
         sql.run(con, "incremental/detach")
+        warehouse._timed(done.timings, "checkpoint", step)
         warehouse._timed(done.timings, "patch", started)
     finally:
         con.close()
@@ -134,7 +155,11 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
 
 
 def _touched(
-    con: duckdb.DuckDBPyConnection, pipeline_db: Path, base: Path, read_only: bool = False
+    con: duckdb.DuckDBPyConnection,
+    pipeline_db: Path,
+    base: Path,
+    read_only: bool = False,
+    extra_units: Path | None = None,
 ) -> list[str]:
     """Attach ``base`` and the pipeline file to ``con``; the touched periods (temp tables
     touched_periods and touched_submissions). NeedsFullBuild when ``base`` has another models key."""
@@ -144,18 +169,18 @@ def _touched(
         key = sql.run(con, "incremental/build_info").fetchall()
     except duckdb.CatalogException:
         key = []
-    if key != [(warehouse.models_key(),)]:
+    if key != [(warehouse.models_key(extra_units),)]:
         raise NeedsFullBuild(f"{base.name} was built from other models ({key})")
     sql.run(con, "incremental/changed_submissions")
     sql.run(con, "incremental/touched")
     return [p for (p,) in sql.run(con, "incremental/touched_periods").fetchall()]
 
 
-def pending(pipeline_db: Path, published: Path) -> list[str]:
+def pending(pipeline_db: Path, published: Path, extra_units: Path | None = None) -> list[str]:
     """The periods the raw layer changed since ``published`` was built, read without writing."""
     con = duckdb.connect(config=warehouse.MEMORY_CONFIG)
     try:
-        return _touched(con, pipeline_db, published.resolve(), read_only=True)
+        return _touched(con, pipeline_db, published.resolve(), read_only=True, extra_units=extra_units)
     finally:
         con.close()
 
@@ -171,7 +196,7 @@ def publish_changes(
         return None
     started = warehouse.CLOCK()
     try:
-        if not pending(pipeline_db, published):  # nothing to copy, nothing to publish
+        if not pending(pipeline_db, published, extra_units):  # nothing to copy, nothing to publish
             return Refresh(timings={"diff": warehouse.CLOCK() - started})
     except NeedsFullBuild as why:
         log.info("incremental: a full build instead (%s)", why)

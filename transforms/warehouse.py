@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from transforms import chain, mart_docs, sql
 from transforms.catalogue import categories, category_codes, indicators
-from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
+from transforms.config import REFERENCE_DIR, SCHEMAS_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
 from transforms.periods import calendar, regime_name, working_day_rows
 
@@ -169,16 +169,26 @@ def submission_models() -> list[Model]:
     return found
 
 
-def models_key() -> str:
-    """A hash of everything that shapes the built relations: every model's SQL, the raw DDL and
-    the catalogue's categories (columns). A warehouse built under another key is rebuilt in full."""
+def models_key(extra_units: Path | None = None) -> str:
+    """A hash of everything that shapes the built relations but the raw layer: every model's SQL,
+    the raw DDL, and what the reference is seeded from (schemas/: the catalogue, the calendar in
+    the deployment's regime, the chain, the bodies, the admin units; the holidays package; the
+    synthetic units of a scaled benchmark). A warehouse built under another key is rebuilt in
+    full; under the same one, its reference tables are what seeding them again would give."""
+    from importlib.metadata import version
+
     digest = hashlib.sha256()
     for m in models():
         digest.update(f"{m.relation}\0{m.sql}\0".encode())
-    for name in ("create_raw_tables.sql", "add_category_column.sql"):
-        digest.update((WAREHOUSE_DIR / "raw" / name).read_bytes())
-    digest.update("\0".join(category_codes()).encode())
-    digest.update(STORAGE_VERSION.encode())
+    sources = [WAREHOUSE_DIR / "raw" / n for n in ("create_raw_tables.sql", "add_category_column.sql")]
+    sources += sorted(SCHEMAS_DIR.glob("*.yaml")) + sorted(SCHEMAS_DIR.glob("*.csv"))
+    sources += sorted(p for p in REFERENCE_DIR.rglob("*") if p.is_file())
+    if extra_units is not None and extra_units.exists():
+        sources.append(extra_units)
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for part in (*category_codes(), regime_name(), version("holidays"), STORAGE_VERSION):
+        digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -396,7 +406,7 @@ def build(
         run_models(con, timings=timings)
         started = CLOCK()
         mart_docs.apply(con)  # every mart and column says what it means, in any SQL client
-        sql.run(con, "warehouse/record_full_build", {"key": models_key()})
+        sql.run(con, "warehouse/record_full_build", {"key": models_key(extra_units)})
         _timed(timings, "comments", started)
         started = CLOCK()
         con.execute("checkpoint")

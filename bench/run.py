@@ -403,7 +403,14 @@ def table(results: dict) -> str:
     return table_text(rows[0], rows[1:], max_width=200, right=(1, 2))
 
 
-def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: bool = False) -> dict:
+def bench(
+    quick: bool,
+    skip_scale: bool,
+    profile: Path | None,
+    skip_airflow: bool = False,
+    history_home: Path | None = None,
+    history_only: bool = False,
+) -> dict:
     """Every figure, with its samples and how it was taken (the JSON written to bench-results.json)."""
     n_runs, n_stage, n_base, n_rebuild, n_query, n_scale = (
         (1, 1, 3, 1, 5, 1) if quick else (3, 3, 5, 3, 20, 2)
@@ -414,23 +421,25 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: boo
         work = Path(tmp)
         template = airflow_db_template(work)
 
-        log(f"danvan run, national {SEMESTER} x{n_runs}")
-        samples["national_semester_s"], samples["national_semester_peak_rss_mb"] = zip(
-            *[danvan_run(work, template, 1) for _ in range(n_runs)], strict=True
-        )
+        stage_runs, base = [], [(None, None)]
+        if not history_only:
+            log(f"danvan run, national {SEMESTER} x{n_runs}")
+            samples["national_semester_s"], samples["national_semester_peak_rss_mb"] = zip(
+                *[danvan_run(work, template, 1) for _ in range(n_runs)], strict=True
+            )
 
-        log(f"danvan run, national {SEMESTER_2026} (after the reform) x{n_runs}")
-        samples["national_semester_2026_s"], samples["national_semester_2026_peak_rss_mb"] = zip(
-            *[danvan_run(work, template, 1, SEMESTER_2026) for _ in range(n_runs)], strict=True
-        )
+            log(f"danvan run, national {SEMESTER_2026} (after the reform) x{n_runs}")
+            samples["national_semester_2026_s"], samples["national_semester_2026_peak_rss_mb"] = zip(
+                *[danvan_run(work, template, 1, SEMESTER_2026) for _ in range(n_runs)], strict=True
+            )
 
-        log(f"pipeline stages in-process x{n_stage}")
-        stage_runs = [pipeline_stages(work, profile if i == 0 else None) for i in range(n_stage)]
-        samples["pipeline_processing_s"] = [sum(r["wall"].values()) for r in stage_runs]
+            log(f"pipeline stages in-process x{n_stage}")
+            stage_runs = [pipeline_stages(work, profile if i == 0 else None) for i in range(n_stage)]
+            samples["pipeline_processing_s"] = [sum(r["wall"].values()) for r in stage_runs]
 
-        log(f"DuckDB-only baseline x{n_base}")
-        base = [baseline_seconds(work) for _ in range(n_base)]
-        samples["baseline_duckdb_s"] = [s for s, _ in base]
+            log(f"DuckDB-only baseline x{n_base}")
+            base = [baseline_seconds(work) for _ in range(n_base)]
+            samples["baseline_duckdb_s"] = [s for s, _ in base]
 
         if not skip_scale:
             log(f"danvan run at --scale 10 x{n_scale}")
@@ -438,14 +447,20 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: boo
                 *[danvan_run(work, template, 10) for _ in range(n_scale)], strict=True
             )
 
-        log(f"history {HISTORY[0]}..{HISTORY[-1]}: one danvan run (the 16-half-year backlog)")
-        history, backlog_s, backlog_rss = load_history_by_danvan_run(work, template)
-        samples["backlog_16_s"], samples["backlog_16_peak_rss_mb"] = [backlog_s], [backlog_rss]
+        if history_home is not None:  # loaded already (its backlog figures are not measured)
+            history = home(work / "history").ensure()
+            shutil.copyfile(home(history_home).pipeline_db, history.pipeline_db)
+            log(f"history: the raw layer of {history_home}; rebuilt and published once, untimed")
+            rebuild_seconds(history)
+        else:
+            log(f"history {HISTORY[0]}..{HISTORY[-1]}: one danvan run (the 16-half-year backlog)")
+            history, backlog_s, backlog_rss = load_history_by_danvan_run(work, template)
+            samples["backlog_16_s"], samples["backlog_16_peak_rss_mb"] = [backlog_s], [backlog_rss]
         log(f"history rebuild x{n_rebuild}, queries x{n_query}")
         samples["history_rebuild_s"] = [rebuild_seconds(history) for _ in range(n_rebuild)]
         queries, query_rows = query_timings(history.warehouse_db, n_query)
         log("incremental publish of one file x3")
-        incremental = [incremental_seconds(history, n) for n in range(1, 4)]
+        incremental = [incremental_seconds(history, n) for n in range(101, 104)]
         samples["incremental_publish_s"] = [sec for sec, _ in incremental]
         drop_tasks: list[str] = []
         if not skip_airflow:
@@ -457,11 +472,17 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: boo
 
     runs: dict[str, str] = {}
 
-    def med(key: str) -> float:
+    def med(key: str) -> float | None:  # None: not measured in this run
+        if not samples.get(key):
+            runs[key] = "not measured (--history-only / --history-home)"
+            return None
         runs[key] = f"median of {len(samples[key])}"
         return median_of(samples[key])
 
-    def peak(key: str) -> float:
+    def peak(key: str) -> float | None:
+        if not samples.get(key):
+            runs[key] = "not measured (--history-only / --history-home)"
+            return None
         runs[key] = f"max of {len(samples[key])}"
         return max(samples[key])
 
@@ -473,8 +494,11 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: boo
         "national_semester_2026_peak_rss_mb": peak("national_semester_2026_peak_rss_mb"),
         "baseline_duckdb_s": med("baseline_duckdb_s"),
         "pipeline_processing_s": med("pipeline_processing_s"),
-        "ratio_to_baseline": median_of(samples["pipeline_processing_s"])
-        / median_of(samples["baseline_duckdb_s"]),
+        "ratio_to_baseline": (
+            median_of(samples["pipeline_processing_s"]) / median_of(samples["baseline_duckdb_s"])
+            if stage_runs
+            else None
+        ),
         "history_rebuild_s": med("history_rebuild_s"),
         "query_p50_ms": percentile(all_ms, 50),
         "query_p95_ms": percentile(all_ms, 95),
@@ -483,15 +507,19 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: boo
         "backlog_16_peak_rss_mb": peak("backlog_16_peak_rss_mb"),
         "history_rebuild_32_s": med("history_rebuild_32_s"),
         "incremental_publish_s": med("incremental_publish_s"),
-        "drop_to_verdict_s": med("drop_to_verdict_s") if samples.get("drop_to_verdict_s") else None,
-        "orchestration_s": median_of(samples["national_semester_s"])
-        - median_of(samples["pipeline_processing_s"]),
+        "drop_to_verdict_s": med("drop_to_verdict_s"),
+        "orchestration_s": (
+            median_of(samples["national_semester_s"]) - median_of(samples["pipeline_processing_s"])
+            if stage_runs
+            else None
+        ),
     }
     runs["orchestration_s"] = "national_semester_s - pipeline_processing_s: interpreter, imports, Airflow"
     runs["ratio_to_baseline"] = "ratio of the medians"
     runs["query_p50_ms"] = runs["query_p95_ms"] = f"{len(all_ms)} runs: {len(queries)} queries x {n_query}"
     runs["scale10_ratio"] = "skipped (--skip-scale)"
-    runs.setdefault("drop_to_verdict_s", "skipped (--skip-airflow)")
+    if skip_airflow:
+        runs["drop_to_verdict_s"] = "skipped (--skip-airflow)"
     if not skip_scale:
         figures["scale10_ratio"] = median_of(samples["scale10_semester_s"]) / figures["national_semester_s"]
         runs["scale10_ratio"] = "ratio of the medians"
@@ -502,8 +530,10 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None, skip_airflow: boo
         "figures": figures,
         "runs": runs,
         "targets": TARGETS,
-        "pipeline_stages_s": {s: median_of([r["wall"][s] for r in stage_runs]) for s in STAGES},
-        "pipeline_stages_cpu_s": {s: median_of([r["cpu"][s] for r in stage_runs]) for s in STAGES},
+        "pipeline_stages_s": {s: median_of([r["wall"][s] for r in stage_runs]) for s in STAGES} if stage_runs else {},
+        "pipeline_stages_cpu_s": {s: median_of([r["cpu"][s] for r in stage_runs]) for s in STAGES}
+        if stage_runs
+        else {},
         "queries_ms": {
             n: {"p50": percentile(t, 50), "p95": percentile(t, 95), "rows": query_rows[n]} for n, t in queries.items()
         },
@@ -529,22 +559,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-scale", action="store_true", help="skip the --scale 10 runs")
     p.add_argument("--profile", type=Path, help="write cProfile stats of one in-process semester here")
     p.add_argument("--skip-airflow", action="store_true", help="skip drop_to_verdict_s (a live Airflow)")
+    p.add_argument(
+        "--history-only",
+        action="store_true",
+        help="only the history figures (no national runs, stages, baseline)",
+    )
+    p.add_argument("--history-home", type=Path, help="a home with the 16 half-years loaded: no backlog load")
     p.add_argument("--stage-worker", metavar="HOME", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.stage_worker:
         stage_worker(args.stage_worker, str(args.profile) if args.profile else None)
         return 0
     results = bench(
-        args.quick, args.skip_scale, args.profile.resolve() if args.profile else None, args.skip_airflow
+        args.quick,
+        args.skip_scale,
+        args.profile.resolve() if args.profile else None,
+        args.skip_airflow,
+        args.history_home.resolve() if args.history_home else None,
+        args.history_only,
     )
-    RESULTS.write_text(json.dumps({k: v for k, v in results.items() if k != "figures"}, indent=1) + "\n")
+    out = RESULTS.with_name("bench-results.history.json") if args.history_only else RESULTS  # partial
+    out.write_text(json.dumps({k: v for k, v in results.items() if k != "figures"}, indent=1) + "\n")
     print(table(results))
     busy = results["setup"]["load_avg_at_start"][0]
     if busy > 0.5 * (os.cpu_count() or 1):
         print(
             f"\nnote: load average {busy:.1f} on {os.cpu_count()} CPUs at the start: other work ran, times are inflated"
         )
-    print(f"\nwritten: {RESULTS}")
+    print(f"\nwritten: {out}")
     return 0
 
 

@@ -561,6 +561,7 @@ def publish_changes(home_root: str, full_fallback: bool = True) -> dict:
     incremental, full, unchanged (nothing to publish) or skipped (a full build was needed and
     ``full_fallback`` is off)."""
     from transforms import incremental
+    from transforms.isolation import crash_point
     from transforms.warehouse import build, check, publish, writer_lock
 
     h = home(home_root).ensure()
@@ -570,6 +571,7 @@ def publish_changes(home_root: str, full_fallback: bool = True) -> dict:
         done = incremental.publish_changes(h.pipeline_db, h.warehouse_db, h.root, extra)
         if done is None and full_fallback:
             target = build(h.pipeline_db, h.root / "warehouse.building.duckdb", extra)
+            crash_point("inside_rollup")  # between build and publish, as in the rollup (make chaos)
             check(target)
             publish(target, h.warehouse_db)
     if done is None:

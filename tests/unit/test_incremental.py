@@ -1,13 +1,24 @@
 """Incremental publishing (issue 15 item 3): an ingest republishes only the periods it touched,
-and the result is exactly what a full build makes (every table of every schema, row for row)."""
+and the result is exactly what a full build makes (every table of every schema, row for row).
+The same builds show a window following each indicator's time aggregation (issue 10 item 5)."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
+from bench.run import named_queries
 from tests.unit.test_warehouse import ROWS, raw_pipeline
 from transforms import incremental, warehouse
+
+WINDOW_ROWS = [  # the province's own row in three halves of the phase 2018-2020
+    ("06", "2018S1", "06", "models_active", 10),
+    ("06", "2019S2", "06", "models_active", 11),
+    ("06", "2020S2", "06", "models_active", 12),  # the window's last half: a stock's figure
+    ("06", "2018S1", "06", "conferences_held", 1),
+    ("06", "2019S2", "06", "conferences_held", 2),
+    ("06", "2020S2", "06", "conferences_held", 4),  # a flow: 1 + 2 + 4
+]
 
 
 def tables(path) -> dict[str, list]:
@@ -47,7 +58,7 @@ def change(pipeline):
 
 @pytest.fixture
 def published(tmp_path):
-    pipeline = raw_pipeline(tmp_path / "pipeline.duckdb", ROWS)
+    pipeline = raw_pipeline(tmp_path / "pipeline.duckdb", ROWS + WINDOW_ROWS)
     built = warehouse.build(pipeline, tmp_path / "warehouse.building.duckdb")
     return pipeline, warehouse.publish(built, tmp_path / "warehouse.duckdb")
 
@@ -71,3 +82,8 @@ def test_an_incremental_publish_equals_a_full_build(published, tmp_path):
     ).fetchall()
     kind = duckdb.connect(str(path), read_only=True).sql("select build_kind, rebuilt_periods from meta.build")
     assert kind.fetchall() == [("incremental", ["", "2024S1"])]
+
+    # the README's window_totals: a phase sums a flow over its tiling, takes a stock at its end
+    rows = duckdb.connect(str(path), read_only=True).sql(named_queries()["window_totals"]).fetchall()
+    got = {(r[0], r[2]): (r[3], r[4], r[5]) for r in rows}
+    assert got == {("06", "conferences_held"): (7, 3, 6), ("06", "models_active"): (12, 3, 6)}

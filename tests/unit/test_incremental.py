@@ -87,3 +87,10 @@ def test_an_incremental_publish_equals_a_full_build(published, tmp_path):
     rows = duckdb.connect(str(path), read_only=True).sql(named_queries()["window_totals"]).fetchall()
     got = {(r[0], r[2]): (r[3], r[4], r[5]) for r in rows}
     assert got == {("06", "conferences_held"): (7, 3, 6), ("06", "models_active"): (12, 3, 6)}
+
+
+def test_every_table_that_reads_a_submission_declares_its_partition():
+    """A model added without `-- partition:` would make every publish a full build: caught here."""
+    found = dict(incremental.partitioned())  # raises NeedsFullBuild naming the model
+    assert found["main.province_totals"] == "period" and found["main.submission_issues"] == "submission_id"
+    assert "main.periods" not in found and "main.periods" in incremental.reference_models()

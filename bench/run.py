@@ -299,13 +299,14 @@ def double_history(h: Home) -> None:
                 "insert into raw.submissions select * replace ("
                 "submission_id || '-8y' as submission_id, "
                 "cast(cast(left(period, 4) as integer) - 8 as varchar) || substr(period, 5) as period, "
-                "received_at - interval 8 year as received_at) from raw.submissions where period is not null"
+                "received_at - interval 8 year as received_at) from raw.submissions "
+                "where try_cast(left(period, 4) as integer) is not null"
             )
             for table in RAW_TABLES:
                 if table != "submissions":
                     con.execute(
                         f"insert into raw.{table} by name select * replace (submission_id || '-8y' as submission_id) "
-                        f"from raw.{table} where submission_id in (select submission_id from raw.submissions) "
+                        f"from raw.{table} where submission_id || '-8y' in (select submission_id from raw.submissions) "
                         "and submission_id not like '%-8y'"
                         + (" and false" if table == "review_decisions" else "")
                     )

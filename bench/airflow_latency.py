@@ -2,12 +2,16 @@
 real Airflow (`danvan airflow`: scheduler, triggerer, dag-processor, API server), nobody typing.
 
     .venv/bin/python -m bench.airflow_latency [--drops 3] [--port 8095] [--profile dev|prod]
+        [--seed-home HOME]
 
 Starts Airflow on a fresh temporary DANVAN_HOME (``dev``: `danvan airflow`, SQLite and
 LocalExecutor; ``prod``: `danvan prod start`, PostgreSQL, Redis and 2 Celery workers, on free
 ports), waits for the inbox watcher, then drops the example report (schemas/examples/) under a new
 name each time (a changed copy, so it is never a duplicate) and polls `submissions` until the file
-appears; stops everything it started at the end.
+appears; stops everything it started at the end. ``--seed-home``: the fresh home starts with that
+home's raw layer and published warehouse (the bench's 16 national half-years), so the drops pay
+what a loaded history costs. After the drops, where the time went: per task of the last drop's
+runs, its wait (queued -> started) and its run (started -> ended), from Airflow's metadata DB.
 """
 
 from __future__ import annotations
@@ -44,16 +48,19 @@ def verdict(warehouse: Path, file_name: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--drops", type=int, default=3)
     parser.add_argument("--port", type=int, default=8095)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one verdict")
     parser.add_argument("--profile", choices=("dev", "prod"), default="dev")
-    args = parser.parse_args()
+    parser.add_argument("--seed-home", type=Path, help="start from this home's raw layer and warehouse")
+    args = parser.parse_args(argv)
     root = tempfile.mkdtemp(prefix="danvan-af-")
     os.chmod(root, 0o755)  # prod: PostgreSQL runs as `postgres` and must reach prod/postgres
     h = home(root).ensure()
+    if args.seed_home:
+        seed(home(args.seed_home), h)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")} | {"DANVAN_HOME": str(h.root)}
     danvan = str(Path(sys.executable).with_name("danvan"))
     log = (h.root / "airflow.log").open("w")
@@ -103,6 +110,9 @@ def main() -> int:
             f"drop -> verdict in the published warehouse: median {statistics.median(timings):.1f} s "
             f"over {len(timings)} drops"
         )
+        if args.profile == "dev":
+            for line in task_times(h.airflow_home / "airflow.db"):
+                print(line)
         return 0
     finally:
         if args.profile == "prod":
@@ -113,6 +123,45 @@ def main() -> int:
             stop_group(proc)
         log.close()
         shutil.rmtree(h.root, ignore_errors=True)
+
+
+def seed(source, target) -> None:
+    """``target`` starts with ``source``'s raw layer and published warehouse (a plain file)."""
+    shutil.copyfile(source.pipeline_db, target.pipeline_db)
+    if source.warehouse_db.exists():
+        shutil.copyfile(source.warehouse_db.resolve(), target.warehouse_db)
+    if source.extra_units.exists():
+        target.extra_units.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source.extra_units, target.extra_units)
+
+
+def task_times(airflow_db: Path) -> list[str]:
+    """Where the last drop's time went: each task of the latest ingest run and of the rollup run
+    it triggered, its wait in the queue and its run, in seconds (Airflow's metadata DB, SQLite)."""
+    import sqlite3
+
+    con = sqlite3.connect(airflow_db)
+    try:
+        rows = con.execute(
+            "select ti.dag_id, ti.task_id, ti.map_index, ti.queued_dttm, ti.start_date, ti.end_date "
+            "from task_instance ti where ti.run_id in (select run_id from dag_run dr "
+            "where dr.dag_id = ti.dag_id order by dr.id desc limit 1) order by ti.start_date"
+        ).fetchall()
+    finally:
+        con.close()
+    from datetime import datetime
+
+    def at(value):
+        return datetime.fromisoformat(value) if value else None
+
+    lines = ["task (latest run of each DAG)       wait s   run s"]
+    for dag_id, task_id, map_index, queued, started, ended in rows:
+        q, s, e = at(queued), at(started), at(ended)
+        wait = f"{(s - q).total_seconds():6.2f}" if q and s else "     -"
+        run = f"{(e - s).total_seconds():6.2f}" if s and e else "     -"
+        name = f"{dag_id}.{task_id}" + (f"[{map_index}]" if map_index >= 0 else "")
+        lines.append(f"{name:<34} {wait}  {run}")
+    return lines
 
 
 def free_port() -> int:

@@ -16,19 +16,28 @@ the JSON says how many); a peak RSS is the max of its runs.
   ``pipeline_stages_cpu_s`` break it down; ``orchestration_s`` is the rest of national_semester_s
   (interpreter, imports, Airflow).
 - baseline_duckdb_s: bench/baseline.py on the same files: the floor.
-- history_rebuild_s, query_*: rebuilding every mart from 16 national half-years already loaded
-  (2018S1..2025S2, loaded untimed), then the analyst queries of warehouse/README.md on the result;
-  query_current_map_p50_ms: those on today's map (issue 12: 15 of the 16 half-years restated).
-  ``--history-only`` runs this piece alone.
+- backlog_16_peak_rss_mb / backlog_16_s: those 16 national half-years (2018S1..2025S2, ~15,000
+  files) loaded by one `danvan run` in a child process, from an empty home: memory is bounded by
+  the batch, not the backlog (issue 15 item 4). ``--backlog`` measures only this (~15 minutes on a
+  busy machine) and merges it into bench-results.json beside the figures already there.
+- history_rebuild_s, query_*: rebuilding every mart from those 16 half-years (the nightly full
+  rollup: build, check, publish), then the analyst queries of warehouse/README.md on the result;
+  query_current_map_p50_ms: those on today's map (issue 12: 15 of the 16 half-years restated);
+  history_rebuild_32_s: the same after the raw layer is doubled (the 16 half-years copied 8 years
+  earlier, 2010S1..2017S2), so the growth per half-year shows.
+- incremental_publish_s: with the 16 half-years loaded and published, one district's file
+  (schemas/examples/, a changed figure each time) ingested untimed, then its effect published
+  (`pipeline.publish_changes`, the ingest DAG's `publish` task: its period rebuilt apart, tested,
+  swapped in). ``incremental_steps_s`` breaks the first one down.
+- drop_to_verdict_s: bench/airflow_latency.py (the live scheduler, `danvan airflow`) on a home
+  seeded with those 16 half-years: seconds from a file dropped in the inbox to its verdict in the
+  published warehouse; ``drop_to_verdict_tasks`` says where the time went, task by task.
 - scale10_ratio: national_semester_s with 10x the communes (synthetic), over the same at scale 1.
-- backlog_16_peak_rss_mb / backlog_16_s (``--backlog``, a separate stage: ~15 minutes on a busy
-  machine): the 16 half-years of the history (2018S1..2025S2, ~15,100 files) dropped at once and
-  loaded by one ``danvan run`` in a fresh home: memory must follow the batch, not the backlog.
-  Written into bench-results.json beside the figures already there.
 
 The machine's load average is recorded: on a shared machine, wall times are only as quiet as it was.
 
-``python -m bench.run --quick`` repeats less; ``--skip-scale`` skips the scale-10 runs.
+``python -m bench.run --quick`` repeats less; ``--skip-scale`` skips the scale-10 runs;
+``--skip-airflow`` skips drop_to_verdict_s (it starts a whole Airflow).
 """
 
 from __future__ import annotations
@@ -70,8 +79,9 @@ TARGETS = {  # issue 4; reported, never asserted
     "national_semester_s": 30, "ratio_to_baseline": 3, "national_semester_peak_rss_mb": 1500,
     "national_semester_2026_s": 30, "national_semester_2026_peak_rss_mb": 1500,
     "history_rebuild_s": 10, "query_p50_ms": 50, "query_current_map_p50_ms": 50, "scale10_ratio": 12,
-    "backlog_16_peak_rss_mb": 1500,
+    "incremental_publish_s": 1, "drop_to_verdict_s": 10, "backlog_16_peak_rss_mb": 1500,
 }  # fmt: skip
+EXAMPLE = PROJECT_ROOT / "schemas" / "examples" / "064-bao-cao-dan-van-2024S1.csv"  # district 064, 2024S1
 
 
 def log(message: str) -> None:
@@ -127,14 +137,10 @@ def measured(cmd: list[str], env: dict, out: Path) -> tuple[float, float]:
 
 
 # ------------------------------------------------------------------------------ the figures
-def danvan_run(
-    work: Path, template_db: Path, scale: int, semester: str = SEMESTER, periods: list[str] | None = None
-) -> tuple[float, float]:
-    """One national half-year (or every half-year of ``periods`` at once) through `danvan run` in a
-    fresh home: (seconds, peak RSS MB)."""
-    periods = periods or [semester]
-    root = Path(tempfile.mkdtemp(prefix=f"run-{periods[0]}-{len(periods)}-x{scale}-", dir=work))
-    h = generate(root, periods, scale)
+def danvan_run(work: Path, template_db: Path, scale: int, semester: str = SEMESTER) -> tuple[float, float]:
+    """One national half-year through `danvan run` in a fresh home: (seconds, peak RSS MB)."""
+    root = Path(tempfile.mkdtemp(prefix=f"run-{semester}-x{scale}-", dir=work))
+    h = generate(root, [semester], scale)
     h.airflow_home.mkdir(parents=True)
     shutil.copyfile(template_db, h.airflow_home / "airflow.db")
     exe = Path(sys.executable).with_name("danvan")
@@ -241,6 +247,75 @@ def load_history(work: Path) -> Home:
     return h
 
 
+def load_history_by_danvan_run(work: Path, template_db: Path) -> tuple[Home, float, float]:
+    """The 16 half-years (HISTORY) loaded by one `danvan run` from an empty home (the backlog of
+    issue 15 item 4): (home, seconds, peak RSS MB). It publishes the warehouse too."""
+    h = generate(work / "history", HISTORY)
+    h.airflow_home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template_db, h.airflow_home / "airflow.db")
+    exe = Path(sys.executable).with_name("danvan")
+    cmd = [str(exe), "run"] if exe.exists() else [sys.executable, "-m", "danvan.cli", "run"]
+    seconds, peak = measured(cmd, child_env(h), work / "backlog-16.log")
+    log(f"history loaded by danvan run in {seconds:.0f} s, peak {peak:.0f} MB")
+    return h, seconds, peak
+
+
+def drop_example(h: Home, n: int) -> Path:
+    """District 064's example report for 2024S1 under a new name, its last figure set to ``n``:
+    a new current file for a period the history holds (never a duplicate)."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    changed = [*lines[:-1], lines[-1].rsplit(",", 1)[0] + f",{n}"]
+    path = h.inbox / "064" / f"bench-incremental-{n}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    return path
+
+
+def incremental_seconds(h: Home, n: int) -> tuple[float, dict]:
+    """One file ingested (untimed), then its effect published: (seconds, what publish_changes did)."""
+    root = str(h.root)
+    drop_example(h, n)
+    batches = pipeline.plan(root, [], settle_seconds=0, now=time.time(), batch_size=BATCH_SIZE)
+    receipts = [pipeline.archive_batch(root, b) for b in batches]
+    artefacts = [pipeline.validate_batch(root, r, f"incremental.{n}.{i}") for i, r in enumerate(receipts)]
+    pipeline.notify(root, pipeline.load(root, artefacts))
+    start = time.perf_counter()
+    done = pipeline.publish_changes(root)
+    seconds = time.perf_counter() - start
+    if done["build"] != "incremental":
+        raise RuntimeError(f"the publish after one file was not incremental: {done}")
+    return seconds, done
+
+
+def double_history(h: Home) -> None:
+    """Copy every raw row of the pipeline file 8 years earlier (2018S1 -> 2010S1, new submission
+    ids, received_at 8 years earlier): twice the half-years for history_rebuild_32_s."""
+    import duckdb
+
+    from transforms.warehouse import RAW_TABLES, writer_lock
+
+    with writer_lock(h.lock_file):
+        con = duckdb.connect(str(h.pipeline_db))
+        try:
+            con.execute(
+                "insert into raw.submissions select * replace ("
+                "submission_id || '-8y' as submission_id, "
+                "cast(cast(left(period, 4) as integer) - 8 as varchar) || substr(period, 5) as period, "
+                "received_at - interval 8 year as received_at) from raw.submissions "
+                "where try_cast(left(period, 4) as integer) is not null"
+            )
+            for table in RAW_TABLES:
+                if table != "submissions":
+                    con.execute(
+                        f"insert into raw.{table} by name select * replace (submission_id || '-8y' as submission_id) "
+                        f"from raw.{table} where submission_id || '-8y' in (select submission_id from raw.submissions) "
+                        "and submission_id not like '%-8y'"
+                        + (" and false" if table == "review_decisions" else "")
+                    )
+        finally:
+            con.close()
+
+
 def rebuild_seconds(h: Home) -> float:
     """Every mart rebuilt from the raw layer, tested and published: the rollup DAG's three tasks."""
 
@@ -249,6 +324,34 @@ def rebuild_seconds(h: Home) -> float:
     pipeline.check_warehouse(built)
     pipeline.publish_warehouse(str(h.root), built)
     return time.perf_counter() - start
+
+
+def drop_to_verdict(h: Home, work: Path) -> tuple[list[float], list[str]]:
+    """bench/airflow_latency.py on a home seeded with ``h`` (3 drops): each drop's seconds, and
+    its per-task breakdown of the last drop."""
+    out = work / "airflow-latency.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.airflow_latency",
+        "--drops",
+        "3",
+        "--seed-home",
+        str(h.root),
+        "--timeout",
+        "300",
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    out.write_text(done.stdout + done.stderr)
+    if done.returncode:
+        raise RuntimeError(
+            f"bench.airflow_latency failed (see {out}):\n" + "\n".join(done.stderr.splitlines()[-20:])
+        )
+    seconds = [float(m) for m in re.findall(r"^lan-\d+\.csv: ([\d.]+) s", done.stdout, re.M)]
+    tasks = done.stdout.split("over 3 drops\n", 1)[-1].splitlines()
+    return seconds, tasks
 
 
 def named_queries(path: Path = QUERIES) -> dict[str, str]:
@@ -264,30 +367,6 @@ def named_queries(path: Path = QUERIES) -> dict[str, str]:
 def current_map_queries() -> list[str]:
     """The README's queries on today's map (issue 12): those that read a ``*_current_map`` mart."""
     return [name for name, sql in named_queries().items() if re.search(r"\w+_current_map\b", sql)]
-
-
-def history_bench(quick: bool) -> dict:
-    """Only the history piece (``--history-only``): 16 national half-years loaded untimed, the
-    rebuild, and every README query on them (p50 of all, and of the queries on today's map)."""
-    n_rebuild, n_query = (1, 5) if quick else (3, 20)
-    with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
-        log(f"history {HISTORY[0]}..{HISTORY[-1]}: loading (untimed)")
-        history = load_history(Path(tmp))
-        log(f"history rebuild x{n_rebuild}, queries x{n_query}")
-        rebuilds = [rebuild_seconds(history) for _ in range(n_rebuild)]
-        queries, query_rows = query_timings(history.warehouse_db, n_query)
-    current = current_map_queries()
-    return {
-        "history_rebuild_s": median_of(rebuilds),
-        "query_p50_ms": percentile([ms for t in queries.values() for ms in t], 50),
-        "query_current_map_p50_ms": percentile([ms for n in current for ms in queries[n]], 50),
-        "queries_ms": {
-            n: {"p50": percentile(t, 50), "p95": percentile(t, 95), "rows": query_rows[n]}
-            for n, t in queries.items()
-        },
-        "runs": {"history_rebuild_s": f"median of {n_rebuild}", "queries": f"x {n_query} each"},
-        "load_avg": os.getloadavg(),
-    }
 
 
 def query_timings(warehouse: Path, reps: int) -> tuple[dict[str, list[float]], dict[str, int]]:
@@ -342,7 +421,14 @@ def table(results: dict) -> str:
     return table_text(rows[0], rows[1:], max_width=200, right=(1, 2))
 
 
-def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
+def bench(
+    quick: bool,
+    skip_scale: bool,
+    profile: Path | None,
+    skip_airflow: bool = False,
+    history_home: Path | None = None,
+    history_only: bool = False,
+) -> dict:
     """Every figure, with its samples and how it was taken (the JSON written to bench-results.json)."""
     n_runs, n_stage, n_base, n_rebuild, n_query, n_scale = (
         (1, 1, 3, 1, 5, 1) if quick else (3, 3, 5, 3, 20, 2)
@@ -353,23 +439,25 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
         work = Path(tmp)
         template = airflow_db_template(work)
 
-        log(f"danvan run, national {SEMESTER} x{n_runs}")
-        samples["national_semester_s"], samples["national_semester_peak_rss_mb"] = zip(
-            *[danvan_run(work, template, 1) for _ in range(n_runs)], strict=True
-        )
+        stage_runs, base = [], [(None, None)]
+        if not history_only:
+            log(f"danvan run, national {SEMESTER} x{n_runs}")
+            samples["national_semester_s"], samples["national_semester_peak_rss_mb"] = zip(
+                *[danvan_run(work, template, 1) for _ in range(n_runs)], strict=True
+            )
 
-        log(f"danvan run, national {SEMESTER_2026} (after the reform) x{n_runs}")
-        samples["national_semester_2026_s"], samples["national_semester_2026_peak_rss_mb"] = zip(
-            *[danvan_run(work, template, 1, SEMESTER_2026) for _ in range(n_runs)], strict=True
-        )
+            log(f"danvan run, national {SEMESTER_2026} (after the reform) x{n_runs}")
+            samples["national_semester_2026_s"], samples["national_semester_2026_peak_rss_mb"] = zip(
+                *[danvan_run(work, template, 1, SEMESTER_2026) for _ in range(n_runs)], strict=True
+            )
 
-        log(f"pipeline stages in-process x{n_stage}")
-        stage_runs = [pipeline_stages(work, profile if i == 0 else None) for i in range(n_stage)]
-        samples["pipeline_processing_s"] = [sum(r["wall"].values()) for r in stage_runs]
+            log(f"pipeline stages in-process x{n_stage}")
+            stage_runs = [pipeline_stages(work, profile if i == 0 else None) for i in range(n_stage)]
+            samples["pipeline_processing_s"] = [sum(r["wall"].values()) for r in stage_runs]
 
-        log(f"DuckDB-only baseline x{n_base}")
-        base = [baseline_seconds(work) for _ in range(n_base)]
-        samples["baseline_duckdb_s"] = [s for s, _ in base]
+            log(f"DuckDB-only baseline x{n_base}")
+            base = [baseline_seconds(work) for _ in range(n_base)]
+            samples["baseline_duckdb_s"] = [s for s, _ in base]
 
         if not skip_scale:
             log(f"danvan run at --scale 10 x{n_scale}")
@@ -377,24 +465,54 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
                 *[danvan_run(work, template, 10) for _ in range(n_scale)], strict=True
             )
 
-        log(f"history {HISTORY[0]}..{HISTORY[-1]}: loading (untimed)")
-        history = load_history(work)
+        if history_home is not None:  # loaded already (its backlog figures are not measured)
+            history = home(work / "history").ensure()
+            shutil.copyfile(home(history_home).pipeline_db, history.pipeline_db)
+            log(f"history: the raw layer of {history_home} (its first rebuild publishes it)")
+        else:
+            log(f"history {HISTORY[0]}..{HISTORY[-1]}: one danvan run (the 16-half-year backlog)")
+            history, backlog_s, backlog_rss = load_history_by_danvan_run(work, template)
+            samples["backlog_16_s"], samples["backlog_16_peak_rss_mb"] = [backlog_s], [backlog_rss]
         log(f"history rebuild x{n_rebuild}, queries x{n_query}")
         samples["history_rebuild_s"] = [rebuild_seconds(history) for _ in range(n_rebuild)]
+        log(f"history_rebuild_s: {samples['history_rebuild_s']}")
         queries, query_rows = query_timings(history.warehouse_db, n_query)
+        log("incremental publish of one file x3")
+        incremental = [incremental_seconds(history, n) for n in range(101, 104)]
+        samples["incremental_publish_s"] = [sec for sec, _ in incremental]
+        log(f"incremental_publish_s: {samples['incremental_publish_s']}; first: {incremental[0][1]}")
+        drop_tasks: list[str] = []
+        if not skip_airflow:
+            log("drop -> verdict under the live scheduler, 16 half-years loaded, 3 drops")
+            try:
+                samples["drop_to_verdict_s"], drop_tasks = drop_to_verdict(history, work)
+            except RuntimeError as exc:  # a figure missing, not the others lost
+                log(f"drop_to_verdict_s not measured: {exc}")
+                samples["drop_to_verdict_s"], drop_tasks = [], [str(exc)]
+            log(f"drop_to_verdict_s: {samples['drop_to_verdict_s']}")
+        log("history doubled to 32 half-years: rebuild")
+        double_history(history)
+        samples["history_rebuild_32_s"] = [rebuild_seconds(history) for _ in range(1 if quick else 3)]
+        log(f"history_rebuild_32_s: {samples['history_rebuild_32_s']}")
 
     runs: dict[str, str] = {}
 
-    def med(key: str) -> float:
+    def med(key: str) -> float | None:  # None: not measured in this run
+        if not samples.get(key):
+            runs[key] = "not measured (--history-only / --history-home)"
+            return None
         runs[key] = f"median of {len(samples[key])}"
         return median_of(samples[key])
 
-    def peak(key: str) -> float:
+    def peak(key: str) -> float | None:
+        if not samples.get(key):
+            runs[key] = "not measured (--history-only / --history-home)"
+            return None
         runs[key] = f"max of {len(samples[key])}"
         return max(samples[key])
 
     all_ms = [ms for timings in queries.values() for ms in timings]
-    current_ms = [ms for name, timings in queries.items() if name in current_map_queries() for ms in timings]
+    current_ms = [ms for name in current_map_queries() for ms in queries.get(name, [])]
     figures = {
         "national_semester_s": med("national_semester_s"),
         "national_semester_peak_rss_mb": peak("national_semester_peak_rss_mb"),
@@ -402,15 +520,26 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
         "national_semester_2026_peak_rss_mb": peak("national_semester_2026_peak_rss_mb"),
         "baseline_duckdb_s": med("baseline_duckdb_s"),
         "pipeline_processing_s": med("pipeline_processing_s"),
-        "ratio_to_baseline": median_of(samples["pipeline_processing_s"])
-        / median_of(samples["baseline_duckdb_s"]),
+        "ratio_to_baseline": (
+            median_of(samples["pipeline_processing_s"]) / median_of(samples["baseline_duckdb_s"])
+            if stage_runs
+            else None
+        ),
         "history_rebuild_s": med("history_rebuild_s"),
         "query_p50_ms": percentile(all_ms, 50),
         "query_p95_ms": percentile(all_ms, 95),
-        "query_current_map_p50_ms": percentile(current_ms, 50),
+        "query_current_map_p50_ms": percentile(current_ms, 50) if current_ms else None,
         "scale10_ratio": None,
-        "orchestration_s": median_of(samples["national_semester_s"])
-        - median_of(samples["pipeline_processing_s"]),
+        "backlog_16_s": med("backlog_16_s"),
+        "backlog_16_peak_rss_mb": peak("backlog_16_peak_rss_mb"),
+        "history_rebuild_32_s": med("history_rebuild_32_s"),
+        "incremental_publish_s": med("incremental_publish_s"),
+        "drop_to_verdict_s": med("drop_to_verdict_s"),
+        "orchestration_s": (
+            median_of(samples["national_semester_s"]) - median_of(samples["pipeline_processing_s"])
+            if stage_runs
+            else None
+        ),
     }
     runs["orchestration_s"] = "national_semester_s - pipeline_processing_s: interpreter, imports, Airflow"
     runs["ratio_to_baseline"] = "ratio of the medians"
@@ -419,6 +548,8 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
         f"{len(current_ms)} runs: {len(current_map_queries())} queries on today's map x {n_query}"
     )
     runs["scale10_ratio"] = "skipped (--skip-scale)"
+    if skip_airflow:
+        runs["drop_to_verdict_s"] = "skipped (--skip-airflow)"
     if not skip_scale:
         figures["scale10_ratio"] = median_of(samples["scale10_semester_s"]) / figures["national_semester_s"]
         runs["scale10_ratio"] = "ratio of the medians"
@@ -429,12 +560,17 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
         "figures": figures,
         "runs": runs,
         "targets": TARGETS,
-        "pipeline_stages_s": {s: median_of([r["wall"][s] for r in stage_runs]) for s in STAGES},
-        "pipeline_stages_cpu_s": {s: median_of([r["cpu"][s] for r in stage_runs]) for s in STAGES},
+        "pipeline_stages_s": {s: median_of([r["wall"][s] for r in stage_runs]) for s in STAGES} if stage_runs else {},
+        "pipeline_stages_cpu_s": {s: median_of([r["cpu"][s] for r in stage_runs]) for s in STAGES}
+        if stage_runs
+        else {},
         "queries_ms": {
             n: {"p50": percentile(t, 50), "p95": percentile(t, 95), "rows": query_rows[n]} for n, t in queries.items()
         },
         "baseline_counts": base[0][1],
+        "incremental_steps_s": incremental[0][1]["timings"],
+        "incremental_periods": incremental[0][1]["periods"],
+        "drop_to_verdict_tasks": drop_tasks,
         "samples": samples,
         "setup": {
             "semester": SEMESTER, "semester_2026": SEMESTER_2026, "error_rate": ERROR_RATE, "history": [HISTORY[0], HISTORY[-1]],
@@ -448,13 +584,11 @@ def bench(quick: bool, skip_scale: bool, profile: Path | None) -> dict:
 
 
 def backlog() -> dict:
-    """The backlog stage (``--backlog``): the 16 half-years of HISTORY in one `danvan run`."""
+    """The backlog stage alone (``--backlog``): the 16 half-years of HISTORY in one `danvan run`."""
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
         work = Path(tmp)
-        template = airflow_db_template(work)
-        log(f"danvan run, a backlog of {len(HISTORY)} national half-years {HISTORY[0]}..{HISTORY[-1]}")
         load_before = os.getloadavg()
-        seconds, peak = danvan_run(work, template, 1, periods=HISTORY)
+        _, seconds, peak = load_history_by_danvan_run(work, airflow_db_template(work))
     return {
         "backlog_16_s": seconds,
         "backlog_16_peak_rss_mb": peak,
@@ -482,19 +616,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="fewer repetitions (a rough figure in a few minutes)")
     p.add_argument("--skip-scale", action="store_true", help="skip the --scale 10 runs")
     p.add_argument("--profile", type=Path, help="write cProfile stats of one in-process semester here")
+    p.add_argument("--skip-airflow", action="store_true", help="skip drop_to_verdict_s (a live Airflow)")
+    p.add_argument(
+        "--history-only",
+        action="store_true",
+        help="only the history figures (no national runs, stages, baseline)",
+    )
+    p.add_argument("--history-home", type=Path, help="a home with the 16 half-years loaded: no backlog load")
     p.add_argument(
         "--backlog", action="store_true", help="only the backlog stage: 16 half-years in one `danvan run`"
     )
     p.add_argument("--stage-worker", metavar="HOME", help=argparse.SUPPRESS)
-    p.add_argument(
-        "--history-only",
-        action="store_true",
-        help="only the 16 half-years' rebuild and README queries (JSON on stdout)",
-    )
     args = p.parse_args(argv)
-    if args.history_only:
-        print(json.dumps(history_bench(args.quick), indent=1))
-        return 0
     if args.stage_worker:
         stage_worker(args.stage_worker, str(args.profile) if args.profile else None)
         return 0
@@ -508,15 +641,23 @@ def main(argv: list[str] | None = None) -> int:
         print(table_text(("figure", "value", "target", "how"), rows, max_width=200, right=(1, 2)))
         print(f"\nwritten: {RESULTS}")
         return 0
-    results = bench(args.quick, args.skip_scale, args.profile.resolve() if args.profile else None)
-    RESULTS.write_text(json.dumps({k: v for k, v in results.items() if k != "figures"}, indent=1) + "\n")
+    results = bench(
+        args.quick,
+        args.skip_scale,
+        args.profile.resolve() if args.profile else None,
+        args.skip_airflow,
+        args.history_home.resolve() if args.history_home else None,
+        args.history_only,
+    )
+    out = RESULTS.with_name("bench-results.history.json") if args.history_only else RESULTS  # partial
+    out.write_text(json.dumps({k: v for k, v in results.items() if k != "figures"}, indent=1) + "\n")
     print(table(results))
     busy = results["setup"]["load_avg_at_start"][0]
     if busy > 0.5 * (os.cpu_count() or 1):
         print(
             f"\nnote: load average {busy:.1f} on {os.cpu_count()} CPUs at the start: other work ran, times are inflated"
         )
-    print(f"\nwritten: {RESULTS}")
+    print(f"\nwritten: {out}")
     return 0
 
 

@@ -6,10 +6,13 @@ and the run's work list is ``claimed/``, not the events, so a sweep picks up any
 
 Files are validated in batches, not one task per file: a national half-year is ~700 files and
 importing Great Expectations costs ~3 s per task process. A run with nothing waiting succeeds with
-the mapped tasks skipped. ``announce`` emits ``danvan_recorded_submissions`` when the run recorded
-any file (accepted or not: the ``submissions`` and ``submission_issues`` marts change either way),
-which triggers ``rollup_warehouse``. ``notify`` writes each rejected or warned sender's
-feedback workbook into ``outbox/<sender_code>/``.
+the mapped tasks skipped. ``notify`` writes each rejected or warned sender's feedback workbook
+into ``outbox/<sender_code>/``. When the run recorded any file (accepted or not: the
+``submissions`` and ``submission_issues`` marts change either way), ``publish`` republishes the
+warehouse with only what changed (the periods the run touched, rebuilt apart, tested and swapped
+in: transforms/incremental.py; a full build the first time), then ``announce`` emits
+``danvan_recorded_submissions`` (``rollup_warehouse`` follows and finds nothing left to do; the
+nightly rollup rebuilds everything).
 
 Manual runs: ``{"files": ["/path/a.csv" | {"path": ..., "sender_code": ...}], "settle_seconds": 0,
 "batch_size": 4000, "arrival_from_mtime": false}``; every key is optional (``arrival_from_mtime``:
@@ -95,6 +98,12 @@ def ingest_submissions():
     def check_recorded(summary: dict) -> bool:
         return summary["received"] > 0
 
+    @task
+    def publish() -> dict:
+        from transforms import pipeline
+
+        return pipeline.publish_changes(ROOT)  # only the periods it touched (a full build the first time)
+
     @task(outlets=[RECORDED])
     def announce(summary: dict, outlet_events=None) -> int:
         from transforms.runlog import counts
@@ -110,8 +119,8 @@ def ingest_submissions():
             return pipeline.notify(ROOT, summary)
 
     summary = load(validate.expand(receipts=archive.expand(batch=plan())))
-    check_recorded(summary) >> announce(summary)
-    notify(summary)
+    published = publish()
+    [check_recorded(summary), notify(summary)] >> published >> announce(summary)
 
 
 ingest_submissions()

@@ -1,8 +1,11 @@
 """Roll accepted reports up into the published DuckDB warehouse that analysts query.
 
-Runs after any ingest run that recorded a file (asset ``danvan_recorded_submissions``) and nightly
-at 01:00 Asia/Ho_Chi_Minh as a fallback. The marts are built into a new file, tested, and only then
-swapped in atomically, so a reader never sees a half-built or failing warehouse.
+Runs nightly at 01:00 Asia/Ho_Chi_Minh: every mart is rebuilt from the raw layer into a new file,
+tested, and only then swapped in atomically, so a reader never sees a half-built or failing
+warehouse. Also after any run that recorded something (asset ``danvan_recorded_submissions``: an
+ingest, which has published its own changes already, or a validator's decision) and when
+triggered by hand: those publish only what changed (``build`` does it, built apart and tested;
+``{"full": true}`` rebuilds everything).
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ ROOT = str(home().root)
 )
 def rollup_warehouse():
     @task
-    def build() -> str:
+    def build(dag_run=None) -> str:
         from transforms import pipeline
 
-        return pipeline.build_warehouse(ROOT)
+        return pipeline.build_warehouse(
+            ROOT, incremental=not pipeline.is_nightly(dag_run.run_type, dag_run.conf)
+        )
 
     @task
     def check(path: str) -> str:

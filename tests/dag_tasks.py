@@ -28,7 +28,7 @@ from transforms.config import home
 from transforms.intake import SETTLE_FLOOR_S
 
 RUN_ID = "manual__dag_tasks"
-INGEST_TASKS = ("plan", "archive", "validate", "load", "check_recorded", "announce", "notify")
+INGEST_TASKS = ("plan", "archive", "validate", "load", "check_recorded", "notify", "publish", "announce")
 ROLLUP_TASKS = ("build", "check", "publish")
 
 
@@ -77,14 +77,16 @@ def ingest(conf: dict | None = None) -> dict[str, Any]:
     ]
     out["load"] = _xcom(call["load"](out["validate"]))
     out["check_recorded"] = _xcom(call["check_recorded"](out["load"]))
-    if out["check_recorded"]:  # a short circuit: announce runs only when something was recorded
-        out["announce"] = _xcom(call["announce"](out["load"], outlet_events=defaultdict(SimpleNamespace)))
     out["notify"] = _xcom(call["notify"](out["load"]))
+    if out["check_recorded"]:  # a short circuit: publish and announce run only when something was recorded
+        out["publish"] = _xcom(call["publish"]())
+        out["announce"] = _xcom(call["announce"](out["load"], outlet_events=defaultdict(SimpleNamespace)))
     return out
 
 
-def rollup() -> str:
-    """One rollup run (build, check, publish); returns the published path."""
+def rollup(run_type: str = "scheduled", conf: dict | None = None) -> str:
+    """One rollup run (build, check, publish); returns the published path. ``run_type``: as Airflow
+    says it (``scheduled``: the nightly full rebuild; ``manual``, ``asset_triggered``: what changed)."""
     call = _tasks("rollup_warehouse", ROLLUP_TASKS)
-    built = _xcom(call["build"]())
+    built = _xcom(call["build"](dag_run=SimpleNamespace(run_type=run_type, conf=conf or {})))
     return _xcom(call["publish"](_xcom(call["check"](built))))

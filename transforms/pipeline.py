@@ -534,11 +534,17 @@ def _feedback(h, found: list[dict]) -> dict:
     return {"written": written, "removed": removed, "sent": sent, "failed": failed}
 
 
-def build_warehouse(home_root: str) -> str:
+def build_warehouse(home_root: str, incremental: bool = False) -> str:
+    """Build every model into a fresh file (the rollup's ``build``) and return its path.
+    ``incremental`` (a rollup that is not the nightly one): publish only what changed since the
+    published warehouse (``publish_changes``, built apart and tested there) and return "", which
+    ``check_warehouse`` and ``publish_warehouse`` pass on; a full build when it cannot."""
     from transforms.isolation import crash_point
     from transforms.warehouse import build, writer_lock
 
     h = home(home_root).ensure()
+    if incremental and publish_changes(home_root, full_fallback=False)["build"] != "skipped":
+        return ""
     target = h.root / "warehouse.building.duckdb"
     with writer_lock(h.lock_file):
         build(h.pipeline_db, target, h.extra_units)
@@ -546,22 +552,84 @@ def build_warehouse(home_root: str) -> str:
     return str(target)
 
 
+def is_nightly(run_type: str | None, conf: dict | None = None) -> bool:
+    """A rollup run rebuilds everything when the timetable started it (the nightly run) or its
+    configuration says ``{"full": true}``; one an asset event or a person started publishes only
+    what changed (``build_warehouse(incremental=True)``)."""
+    return str(run_type or "").lower().endswith("scheduled") or bool((conf or {}).get("full"))
+
+
 def check_warehouse(path: str) -> dict:
+    """Run the data tests on a built file ("" : an incremental publish, tested where it was built)."""
     from transforms.warehouse import check
 
+    if not path:
+        return {"tests": [], "failures": {}, "incremental": True}
     return check(Path(path))
 
 
 def publish_warehouse(home_root: str, path: str) -> str:
-    """Swap the checked build in; then, if ``DANVAN_PARQUET_DIR`` is set, export it as Parquet."""
+    """Swap the checked build in; then, if ``DANVAN_PARQUET_DIR`` is set, export it as Parquet.
+    Under the writer lock, and first patched with whatever was recorded since it was built
+    (``incremental.refresh``): an ingest that published meanwhile is never rolled back. ``path``
+    "": already published by ``build_warehouse``."""
+    from transforms.incremental import NeedsFullBuild, refresh
+    from transforms.warehouse import publish, writer_lock
+
+    h = home(home_root).ensure()
+    if not path:
+        return str(h.warehouse_db)
+    with writer_lock(h.lock_file):
+        try:
+            refresh(h.pipeline_db, Path(path), h.extra_units if h.extra_units.exists() else None)
+        except NeedsFullBuild:  # models changed since it was built: it is still a full build
+            log.warning("publish: %s could not be brought up to date; published as built", path)
+        published = publish(Path(path), h.warehouse_db)
+    _export(published)
+    return str(published)
+
+
+def _export(published: Path) -> None:
     from transforms.config import parquet_dir
     from transforms.export import export_parquet
-    from transforms.warehouse import publish
 
-    published = publish(Path(path), home(home_root).warehouse_db)
     if (out := parquet_dir()) is not None:
         export_parquet(published, out)
-    return str(published)
+
+
+def publish_changes(home_root: str, full_fallback: bool = True) -> dict:
+    """The ingest's own publish (its ``publish`` task): what the raw layer changed since the
+    published warehouse was built, rebuilt apart, tested and swapped in (transforms/incremental.py),
+    under the writer lock. No published warehouse yet, or one built from other models or
+    reference: a full build, check and publish instead (``full_fallback``; else nothing).
+    Returns ``{"build": kind, "periods": [...], "seconds": s, "timings": {...}}``, kind one of
+    incremental, full, unchanged (nothing to publish) or skipped (a full build was needed and
+    ``full_fallback`` is off)."""
+    from transforms import incremental
+    from transforms.isolation import crash_point
+    from transforms.warehouse import build, check, publish, writer_lock
+
+    h = home(home_root).ensure()
+    started = time.monotonic()
+    extra = h.extra_units if h.extra_units.exists() else None
+    with writer_lock(h.lock_file):
+        done = incremental.publish_changes(h.pipeline_db, h.warehouse_db, h.root, extra)
+        if done is None and full_fallback:
+            target = build(h.pipeline_db, h.root / "warehouse.building.duckdb", extra)
+            crash_point("inside_rollup")  # between build and publish, as in the rollup (make chaos)
+            check(target)
+            publish(target, h.warehouse_db)
+    if done is None:
+        kind = "full" if full_fallback else "skipped"
+    else:
+        kind = "incremental" if done.changed else "unchanged"
+    if kind in ("full", "incremental"):
+        _export(h.warehouse_db)
+    seconds = time.monotonic() - started
+    periods = done.periods if done else []
+    log.info("publish: %s build of %s in %.2f s", kind, periods or "every period", seconds)
+    timings = {k: round(v, 3) for k, v in (done.timings if done else {}).items()}
+    return {"build": kind, "periods": periods, "seconds": round(seconds, 3), "timings": timings}
 
 
 def _summary(con, ids: list[str]) -> dict:

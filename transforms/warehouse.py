@@ -9,8 +9,11 @@ a reader is never blocked by the pipeline and never sees a half-built warehouse.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +24,7 @@ import pyarrow as pa
 
 from transforms import chain, groups, mart_docs, restatement, sql
 from transforms.catalogue import categories, category_codes, indicators
-from transforms.config import PROJECT_ROOT, REFERENCE_DIR, WAREHOUSE_DIR
+from transforms.config import PROJECT_ROOT, REFERENCE_DIR, SCHEMAS_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
 from transforms.periods import calendar, regime_name, working_day_rows
 
@@ -47,7 +50,9 @@ PIPELINE_MODELS = (
     "int_submissions_versioned",
     "int_unit_report_values_current",
 )
+log = logging.getLogger(__name__)
 _MATERIALIZED = re.compile(r"^--\s*materialized:\s*(\w+)\s*$", re.MULTILINE)
+_PARTITION = re.compile(r"^--\s*partition:\s*(\w+)\s*$", re.MULTILINE)
 _NAME = re.compile(r"\w+")
 
 
@@ -72,6 +77,21 @@ class Model:
         if len(found) != 1 or found[0] not in KINDS:
             raise ValueError(f"{self.relation}: the header needs one `-- materialized: view|table` line")
         return found[0]
+
+    @property
+    def partition(self) -> str | None:
+        """The column whose value says which rows one period (or one submission) of the raw layer
+        makes, as the header says (``-- partition: period_code`` | ``period`` | ``submission_id``):
+        an incremental build (transforms/incremental.py) replaces only the touched periods' rows.
+        None for a model that reads no submission (reference: only a full build remakes it)."""
+        found = _PARTITION.findall(self.sql)
+        if len(found) > 1:
+            raise ValueError(f"{self.relation}: at most one `-- partition:` line")
+        return found[0] if found else None
+
+    def reads(self) -> set[str]:
+        """The relations (``schema.name``) this model's SQL names."""
+        return set(re.findall(r"\b((?:raw|staging|intermediate|main)\.\w+)", self.sql))
 
 
 def models(root: Path = WAREHOUSE_DIR / "models") -> list[Model]:
@@ -105,10 +125,12 @@ def run_models(
     only: list[str] | tuple[str, ...] | None = None,
     *,
     kind: str | None = None,
+    timings: dict[str, float] | None = None,
 ) -> list[str]:
     """Create or replace each model (``only``: these and nothing else, in dependency order).
 
     ``kind``: materialise every model so (``"view"`` on the pipeline file), not as its header says.
+    ``timings``: filled with the seconds each model took (also logged at DEBUG).
     The one statement composed here is the model's own DDL, from its file name and header. The
     macros (``warehouse/macros/*.sql``: a rule several models share) are created first."""
     sql.run(con, "warehouse/create_schemas")
@@ -121,10 +143,57 @@ def run_models(
         as_kind = kind or m.kind
         if as_kind not in KINDS or not _NAME.fullmatch(m.name):
             raise ValueError(f"cannot materialise {m.relation} as {as_kind!r}")
+        started = CLOCK()
         _drop(con, m)
         con.execute(f"create {as_kind} {m.relation} as\n{m.sql}")
         built.append(m.relation)
+        _timed(timings, m.relation, started)
     return built
+
+
+CLOCK = time.perf_counter  # what the timings measure (bench/profile_build.py --cpu: process CPU time)
+
+
+def _timed(timings: dict[str, float] | None, step: str, started: float) -> None:
+    seconds = CLOCK() - started
+    log.debug("warehouse: %s in %.3f s", step, seconds)
+    if timings is not None:
+        timings[step] = timings.get(step, 0.0) + seconds
+
+
+def submission_models() -> list[Model]:
+    """The models that read, directly or through others, what the pipeline writes (RAW_TABLES): the
+    ones a new file can change."""
+    derived = {f"raw.{t}" for t in RAW_TABLES}
+    found = []
+    for m in models():  # dependency order: what a model reads is classified before it
+        if m.reads() & derived:
+            derived.add(m.relation)
+            found.append(m)
+    return found
+
+
+def models_key(extra_units: Path | None = None) -> str:
+    """A hash of everything that shapes the built relations but the raw layer: every model's SQL,
+    the raw DDL, and what the reference is seeded from (schemas/: the catalogue, the calendar in
+    the deployment's regime, the chain, the bodies, the admin units; the holidays package; the
+    synthetic units of a scaled benchmark). A warehouse built under another key is rebuilt in
+    full; under the same one, its reference tables are what seeding them again would give."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for m in models():
+        digest.update(f"{m.relation}\0{m.sql}\0".encode())
+    sources = [WAREHOUSE_DIR / "raw" / n for n in ("create_raw_tables.sql", "add_category_column.sql")]
+    sources += sorted(SCHEMAS_DIR.glob("*.yaml")) + sorted(SCHEMAS_DIR.glob("*.csv"))
+    sources += sorted(p for p in REFERENCE_DIR.rglob("*") if p.is_file())
+    if extra_units is not None and extra_units.exists():
+        sources.append(extra_units)
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for part in (*category_codes(), regime_name(), version("holidays"), STORAGE_VERSION):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _drop(con: duckdb.DuckDBPyConnection, m: Model) -> None:
@@ -138,12 +207,19 @@ def tests(root: Path = WAREHOUSE_DIR / "tests") -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.sql"))}
 
 
-def run_tests(con: duckdb.DuckDBPyConnection, root: Path = WAREHOUSE_DIR / "tests") -> dict:
-    """Run every data test on ``con``: the names run and, per failing test, its number of failing rows."""
+def run_tests(
+    con: duckdb.DuckDBPyConnection,
+    root: Path = WAREHOUSE_DIR / "tests",
+    timings: dict[str, float] | None = None,
+) -> dict:
+    """Run every data test on ``con``: the names run and, per failing test, its number of failing rows.
+    ``timings``: filled with the seconds each test took."""
     found = tests(root)
     failures = {}
     for name, query in found.items():
+        started = CLOCK()
         n = con.sql(query).aggregate("count(*)").fetchall()[0][0]
+        _timed(timings, f"test {name}", started)
         if n:
             failures[name] = n
     return {"tests": list(found), "failures": failures}
@@ -325,17 +401,28 @@ def pipeline_writer(pipeline_db: Path, lock_file: Path) -> Iterator[duckdb.DuckD
 # and many SQL clients bundle a 1.x. Files written as v1.4.0 open in every DuckDB from 1.4 on.
 # Checked by tests/unit/test_warehouse.py with that CLI (duckdb-cli in requirements.txt).
 STORAGE_VERSION = "v1.4.0"
+# A build's tables need no particular row order (every mart is read by key; a query that wants an
+# order says so): without it DuckDB writes a table in parallel, with less memory.
+BUILD_CONFIG = {"preserve_insertion_order": False}
 
 
-def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> Path:
+def build(
+    pipeline_db: Path,
+    target: Path,
+    extra_units: Path | None = None,
+    timings: dict[str, float] | None = None,
+) -> Path:
     """Build every model into a fresh file ``target`` from the raw layer of ``pipeline_db``, in the
-    storage format of ``STORAGE_VERSION``."""
+    storage format of ``STORAGE_VERSION``. ``timings``: filled with the seconds of each step and
+    model (``python -m bench.profile_build`` prints them)."""
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)
     con = duckdb.connect(
-        str(target), config={"storage_compatibility_version": STORAGE_VERSION, **MEMORY_CONFIG}
+        str(target),
+        config={"storage_compatibility_version": STORAGE_VERSION, **BUILD_CONFIG, **MEMORY_CONFIG},
     )
     try:
+        started = CLOCK()
         create_raw_tables(con)
         if pipeline_db.exists():
             sql.run(con, "warehouse/attach_pipeline", [str(pipeline_db)])
@@ -345,10 +432,18 @@ def build(pipeline_db: Path, target: Path, extra_units: Path | None = None) -> P
                 if table in held:
                     sql.run(con, f"warehouse/copy_raw_{table}")
             sql.run(con, "warehouse/detach_pipeline")
+        _timed(timings, "raw layer", started)
+        started = CLOCK()
         load_reference(con, extra_units)
-        run_models(con)
+        _timed(timings, "reference", started)
+        run_models(con, timings=timings)
+        started = CLOCK()
         mart_docs.apply(con)  # every mart and column says what it means, in any SQL client
+        sql.run(con, "warehouse/record_full_build", {"key": models_key(extra_units)})
+        _timed(timings, "comments", started)
+        started = CLOCK()
         con.execute("checkpoint")
+        _timed(timings, "checkpoint", started)
     finally:
         con.close()
     return target
@@ -358,12 +453,12 @@ class DataTestsFailed(AssertionError):
     """A built warehouse that fails its data tests: it is not published."""
 
 
-def check(path: Path) -> dict:
+def check(path: Path, timings: dict[str, float] | None = None) -> dict:
     """Run the data tests (``warehouse/tests``) on a built warehouse; raise DataTestsFailed if any
     fails. Returns ``{"tests": [names run], "failures": {}}``."""
     con = duckdb.connect(str(path), read_only=True, config=MEMORY_CONFIG)
     try:
-        result = run_tests(con)
+        result = run_tests(con, timings=timings)
     finally:
         con.close()
     if result["failures"]:

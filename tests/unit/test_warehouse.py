@@ -177,8 +177,10 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
             "delete from period_windows where window_code = '2024N9' and period_code = '2024Q3'",
             {"period_windows_tile_their_windows": 2},
         ),
-        (  # a window's figure from part of it (2024N9's S1 alone)
-            "update window_totals set value = value_so_far where window_code = '2024N9' and grain = 'half_year'",
+        (  # a window's figure from part of it (2024N9's S1 alone): the view's rule broken
+            "create table main.windows_copy as select * from window_totals; create or replace view window_totals"
+            " as select * replace (case when window_code = '2024N9' and grain = 'half_year' then value_so_far"
+            " else value end as value) from main.windows_copy",
             {"window_totals_key_is_unique_and_parts_within_the_window": 2},
         ),
     ],

@@ -3,9 +3,9 @@
 with
 
 options as (
-    select v.submission_id, v.row_number, v.unit_code, v.indicator_code, v.breakdown,
+    select v.period_code, v.unit_code, v.indicator_code, v.breakdown,
            unnest(string_split(v.breakdown, ';')) as pair
-    from intermediate.int_unit_report_values_current as v
+    from intermediate.int_unit_report_values_located as v
     where v.breakdown <> 'total'
 )
 

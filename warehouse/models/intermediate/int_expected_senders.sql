@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period_code
 -- Grain: one row per period x sender expected to report for it: the chain in force on the
 -- period's end date (int_period_chain, each expected sender's own row), with its kind
 -- (province | district | commune | body), name, sector (bodies) and province as of the period.

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period_code
 -- Grain: one row per period x sender x unit the sender may report for in the period: the rows of
 -- int_reporting_chain in the epoch in force on the period's END date that overlap the period (a
 -- unit valid on any day of it, like int_period_units; the latest version names it). is_expected:

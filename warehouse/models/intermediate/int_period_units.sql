@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period_code
 -- Grain: one row per period x unit valid on any day of the period. When a code has several
 -- versions in the period, the one in force at its end (latest valid_from) gives the name and the
 -- parents. The hierarchy is the one in force at the period's end: a period that ends before the

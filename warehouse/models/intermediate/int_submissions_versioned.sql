@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period_code
 -- Grain: one row per received file, with its version among the sender's files for the period
 -- and its final status. A validator's standing decision (the latest one, unless it is a reopen)
 -- overrides the pipeline's verdict: accept -> accepted, reject -> rejected. A newer accepted file

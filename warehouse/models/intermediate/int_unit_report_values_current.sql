@@ -1,4 +1,4 @@
--- materialized: table
+-- materialized: view
 -- Grain: one row per period x unit x indicator x breakdown, from the current accepted submission of
 -- each sender. Declared totals (unit_code TOTAL) are stored, never added. When two current
 -- submissions report the same unit (a commune's own file and its district's), the unit's own
@@ -26,12 +26,28 @@ joined as (
     join current_submissions using (submission_id)
 ),
 
-deduplicated as (
-    select * from joined
+unit_senders as (  -- the current submissions that report each unit: almost always one
+    select distinct current_submissions.period_code, unit_values.unit_code, unit_values.submission_id
+    from unit_values
+    join current_submissions using (submission_id)
+),
+
+contested as (  -- units two current submissions report (a commune's own file and its district's)
+    select period_code, unit_code from unit_senders group by period_code, unit_code having count(*) > 1
+),
+
+uncontested as (
+    select joined.* from joined anti join contested using (period_code, unit_code)
+),
+
+resolved as (  -- only the contested units pay for the window
+    select joined.* from joined semi join contested using (period_code, unit_code)
     qualify submission_id = first_value(submission_id) over (
         partition by period_code, unit_code, indicator_code
         order by unit_code = sender_code desc, length(sender_code) desc, submission_id
     )
 )
 
-select * from deduplicated
+select * from uncontested
+union all
+select * from resolved

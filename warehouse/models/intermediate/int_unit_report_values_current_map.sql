@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period_code
 -- Grain: one row per period x unit x indicator counted in the totals (int_unit_report_values_located),
 -- placed on today's map. After the reform a figure stays where it was reported. Before it:
 -- - its province is the new province its old province went to wholly (province_crosswalk);

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period_code
 -- Grain: one row per period x unit x indicator x breakdown counted in the totals, with the unit's level,
 -- name and its district and province as of the period. Every totals mart reads this one model,
 -- so communes, districts and provinces can never disagree about where a figure belongs. A

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per reporting body x period x indicator x breakdown (one column per category of
 -- the catalogue, NULL = all options; the total is the row with breakdown = 'total'): the figures of the non-territorial
 -- bodies (schemas/reporting_bodies.csv: the People's Committee's agencies, the Front, the police,

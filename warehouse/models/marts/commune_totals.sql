@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per commune x period x indicator x breakdown reported in a current accepted
 -- submission. value NULL = reported as not available (distinct from 0). One column per category of
 -- the catalogue (NULL = all options); the total is the row with breakdown = 'total'.

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per commune of today's map x period x indicator x breakdown that any figure
 -- reaches (the breakdown as in commune_totals: the total is the row with breakdown = 'total'),
 -- plus, per province of today's map x period x indicator x breakdown, up to three rows for the

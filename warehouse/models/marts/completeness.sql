@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per province x period that anyone reported for. Measured from what arrived, per
 -- expected sender (reporting_status: the reporting chain in force on the period's end date):
 -- before 2025-07-01 the province's districts, the province itself and its registered bodies; from

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per district x period x indicator x breakdown (periods ending before 2025-07-01
 -- only: districts were abolished then); one column per category of the catalogue (NULL = all
 -- options), the total is the row with breakdown = 'total'. A district = its communes + its

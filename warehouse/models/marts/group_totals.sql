@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per group of units (cụm thi đua, schemas/unit_groups.yaml) x period x indicator x
 -- breakdown (one column per category of the catalogue, NULL = all options; the total is the row
 -- with breakdown = 'total'). A group = its member districts (district_totals) or communes

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per province x period x indicator x breakdown (one column per category of the
 -- catalogue, NULL = all options; the total is the row with breakdown = 'total'). A province = its
 -- districts (each = its communes + its own-level row) + its own-level row + its reporting bodies'

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per province of today's map (34) x period x indicator x breakdown (as in
 -- province_totals: the total is the row with breakdown = 'total'): every period on today's map. A
 -- period ending before the 2025-07-01 reform is restated: the sum of the old provinces that went

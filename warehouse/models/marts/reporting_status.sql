@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per expected sender x period (int_expected_senders: the reporting chain in force
 -- on the period's end date; periods any submission declares). DHIS2-style timeliness, measured from
 -- what arrived:

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per decision a validator recorded (accept | reject | reopen), never updated or
 -- deleted. The latest decision on a submission stands unless it is a reopen (see submissions).
 with

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: submission_id
 -- Grain: one row per problem found in a submission (row_number NULL = about the whole file).
 with
 

@@ -1,4 +1,5 @@
 -- materialized: table
+-- partition: period
 -- Grain: one row per received file (submission). status: accepted | accepted_with_warnings |
 -- rejected | superseded | duplicate, after a validator's standing decision (review_decision,
 -- reviewed_by, reviewed_at; verdict = what the pipeline said). Only `is_current` submissions count

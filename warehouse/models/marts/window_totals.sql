@@ -1,4 +1,4 @@
--- materialized: table
+-- materialized: view
 -- Grain: one row per window (nine months, phase) x grain x unit (province or district) x indicator x
 -- breakdown that any part of the window's tiling reported. A window's figure follows the indicator's
 -- time aggregation (the over_time macro): the sum of the tiling's parts for a flow, the last part's
@@ -6,6 +6,8 @@
 -- parts_in_window), `value_so_far` from the parts that have one. Windows whose parts lie on both
 -- sides of the 2025 reform (2021-2025) are not here: a province code before and after 2025-07-01
 -- names different provinces, so such a window is defined only on today's map.
+-- A view: a window's rows depend on several periods, so it is computed from the patched totals
+-- when read (an incremental publish patches tables by period).
 with
 
 parts as (

@@ -1,10 +1,12 @@
--- materialized: table
+-- materialized: view
 -- Grain: one row per window (nine months, phase) x grain x province of today's map x indicator x
 -- breakdown that any part of the window's tiling reported: every window on today's map, also those
 -- whose parts lie on both sides of the 2025 reform (2021-2025; 2025N9 = 2025S1, restated, + 2025Q3),
 -- which window_totals leaves out. Built like window_totals, from province_totals_current_map: the
 -- indicator's time aggregation (the over_time macro: the sum for a flow, the last part's for a
 -- stock), `value` only when every part of the tiling has a figure, `value_so_far` from those that do.
+-- A view: a window's rows depend on several periods, so it is computed from the patched totals
+-- when read (an incremental publish patches tables by period).
 with
 
 parts as (

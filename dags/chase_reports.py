@@ -6,6 +6,11 @@ remembers), and each province's officer gets that province's chase list (xlsx) i
 ``outbox/<province_code>/``. Who is expected, the deadline and what counts as sent come from the
 ``reporting_status`` mart of the published warehouse; "today" is the run's date in Hà Nội, never the
 worker's clock. Rules and wording: ``transforms/chase.py``.
+
+The same morning run publishes the report templates of every period that is open (started, not
+past its deadline) into each expected sender's ``outbox/<sender_code>/``, once per period and
+sender (``transforms/templates.py``: the units and the criteria layout); ``DANVAN_TEMPLATE_PROVINCES``
+(comma-separated codes) limits it to some provinces.
 """
 
 from __future__ import annotations
@@ -35,7 +40,14 @@ def chase_reports():
 
         return chase.run(ROOT, as_of=chase.local_day(dag_run.run_after))
 
+    @task
+    def publish_templates(dag_run=None) -> dict:
+        from transforms import chase, config, templates
+
+        return templates.publish(ROOT, chase.local_day(dag_run.run_after), config.template_provinces())
+
     remind()
+    publish_templates()
 
 
 chase_reports()

@@ -220,6 +220,70 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------ report
+def _args_report(p: argparse.ArgumentParser) -> None:
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--unit", help="GSO code of the province, district or commune (06, 064, 02020)")
+    who.add_argument(
+        "--group", help="a group of units (cụm thi đua): its code or name (schemas/unit_groups.yaml)"
+    )
+    p.add_argument("--period", required=True, help="2024S1, 2024, 2024N9 or a phase (2018-2020)")
+    p.add_argument("--map", choices=("asof", "current"), default="asof",
+                   help="units as of the period (default) or on today's map")  # fmt: skip
+    p.add_argument(
+        "--out", type=Path, default=None, help="folder for the files (default $DANVAN_HOME/reports/<code>)"
+    )
+    p.add_argument(
+        "--date", default=None, help="the issue date on the place and date line (default: left blank)"
+    )
+    p.add_argument("--formats", default="docx,xlsx,html", help="any of docx,xlsx,html (default: all three)")
+    p.add_argument(
+        "--annex-units",
+        action="store_true",
+        help="the annex gets one sheet per unit below (districts, communes)",
+    )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Draft the dân vận report of a unit or a group for a period from the warehouse: .docx
+    (36-HD/VPTW), annex .xlsx, offline .html, the text and a provenance sidecar."""
+    from datetime import date
+
+    from transforms import report
+    from transforms.report import ReportError
+
+    h = home(args.home)
+    if not h.warehouse_db.exists():
+        return _no_warehouse(h)
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    if not set(formats) <= {"docx", "xlsx", "html"}:
+        print(f"error: --formats takes docx, xlsx, html, not {args.formats!r}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    con = _connect_warehouse(h.warehouse_db)
+    try:
+        drafted = report.draft(
+            con,
+            kind="group" if args.group else "unit",
+            code=args.group or args.unit,
+            period=args.period,
+            map_=args.map,
+            issued_on=date.fromisoformat(args.date) if args.date else None,
+        )
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    out = args.out or h.root / "reports" / drafted.scope.code
+    written = report.write(drafted, out, formats=formats, annex_units=args.annex_units)
+    print(drafted.text())
+    for kind, path in written.items():
+        print(f"{kind:>10}: {path}")
+    print(f"Drafted in {time.monotonic() - started:.1f} s")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------ export
 def _args_export(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -354,6 +418,36 @@ RULE_LABELS = {
 }
 
 
+def _args_templates(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", required=True, help="reporting period, e.g. 2024S1")
+    p.add_argument(
+        "--sender", action="append", default=None, metavar="S", help="only this sender (repeatable)"
+    )
+    p.add_argument("--layout", choices=("units", "criteria"), default="units", help="default units")
+    p.add_argument("--out", default=None, help="folder (default: templates/<period>/ in the home)")
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    """Report templates (.xlsx, Vietnamese) for each expected sender of a period (transforms/templates.py)."""
+    from transforms import templates
+
+    h = _home(args)
+    out = Path(args.out) if args.out else h.root / "templates" / args.period
+    previous = templates.previous_figures(h.warehouse_db, args.period) if args.layout == "criteria" else None
+    try:
+        paths = templates.write_templates(args.period, out, args.sender, args.layout, previous=previous)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not paths:
+        print(f"error: no such sender in the reporting chain of {args.period}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    print(f"{len(paths)} template(s) in {out}")
+    return 0
+
+
 def _args_rules(p: argparse.ArgumentParser) -> None:
     p.add_argument("codes", nargs="*", metavar="CODE", help="only these rules (default: all)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="message and fix language (default vi)")
@@ -429,8 +523,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shutil.rmtree(h.root, ignore_errors=True)  # a demo starts from nothing, every time
     h.ensure()
     (h.root / DEMO_MARKER).write_text("created by `danvan demo`; safe to delete\n", encoding="utf-8")
+    from transforms.config import SCHEMAS_DIR
+    from transforms.templates import demo_office_files
+
     paths = demo_submissions(h.inbox)
-    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/\n")
+    print(f"Wrote {len(paths)} demo reports for Tỉnh Bắc Kạn (06) into {h.inbox}/<district>/")
+    for line in demo_office_files(h.inbox, SCHEMAS_DIR / "examples"):
+        print(f"  as offices send them: {line}")
+    print()
     rc = cmd_run(args)
     if rc:
         return rc
@@ -454,6 +554,7 @@ def _print_demo_findings(h: Home) -> None:
         f"\nData tests (warehouse/tests): {len(result['tests']) - len(result['failures'])}/{len(result['tests'])} "
         "pass, among them districts = their communes + their own rows, provinces = their districts + their own rows"
     )
+    feedback = sorted(h.outbox.glob("*/*.feedback.xlsx"))
     print(f"""
 Query the warehouse (read-only, safe while the pipeline runs):
   DANVAN_HOME={h.root} .venv/bin/danvan sql "select * from province_totals where period = '2024S1'"
@@ -461,6 +562,13 @@ Query the warehouse (read-only, safe while the pipeline runs):
   DANVAN_HOME={h.root} .venv/bin/danvan status
   python: duckdb.connect("{db}", read_only=True)
 Marts and example queries: warehouse/README.md""")
+    print("\nFeedback for the senders (their own sheet, problem cells highlighted and commented):")
+    for path in feedback:
+        print(f"  {path}")
+    print(f"""Templates for the next period: DANVAN_HOME={h.root} .venv/bin/danvan templates --period 2025S1 --sender 064
+The validators' desk (files with warnings): DANVAN_HOME={h.root} .venv/bin/danvan review list
+Data Docs (every suite run, failing rows): {h.root / "data_docs" / "index.html"}
+The real scheduler and UI: make airflow   (http://localhost:8080)""")
 
 
 # ---------------------------------------------------------------------------------------- generate
@@ -721,8 +829,10 @@ def _review_decide(args: argparse.Namespace) -> int:
 COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
     ("run", _args_run, cmd_run),
     ("sql", _args_sql, cmd_sql),
+    ("report", _args_report, cmd_report),
     ("status", _args_status, cmd_status),
     ("rules", _args_rules, cmd_rules),
+    ("templates", _args_templates, cmd_templates),
     ("demo", _args_demo, cmd_demo),
     ("generate", _args_generate, cmd_generate),
     ("airflow", _args_airflow, cmd_airflow),

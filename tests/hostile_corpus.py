@@ -187,8 +187,11 @@ def sheet_patch(old: bytes, new: bytes):
     def patch(name: str, content: bytes) -> bytes:
         if name != "xl/worksheets/sheet1.xml":
             return content
-        assert old in content, f"{old!r} is not in the sheet: the case would test nothing"
-        return content.replace(old, new)
+        # openpyxl writes an empty element as `<x />` with the stdlib XML writer, `<x/>` with lxml
+        # (installed for python-docx): the case means the element, whichever way it is spelt
+        found = old if old in content else old.replace(b" />", b"/>")
+        assert found in content, f"{old!r} is not in the sheet: the case would test nothing"
+        return content.replace(found, new)
 
     return patch
 

@@ -29,7 +29,7 @@ RESERVED_COLUMNS = frozenset(
     "submission_id row_number unit_code is_declared_total indicator_code breakdown value period "
     "period_code sender_code unit_level unit_name district_code district_name province_code "
     "province_name commune_code commune_name reported_units sector body_code body_name "
-    "expected_senders reporting_senders".split()  # the totals marts' own columns
+    "expected_senders reporting_senders group_code group_name".split()  # the totals marts' own columns
 )
 
 
@@ -236,16 +236,6 @@ def column_of(indicator: str, breakdown: str) -> str:
     if breakdown in (None, TOTAL):
         return indicator
     return ":".join([indicator, *(pair.partition("=")[2] for pair in breakdown.split(";"))])
-
-
-def over_time(indicator_code: str, values: list[int | None]) -> int | None:
-    """A window's figure from its consecutive sub-periods' figures, in time order (a year from S1
-    and S2; the hook for the nine-month window and multi-year phases): the sum for a flow, the last
-    for a stock. None when a sub-period has no figure: a window is never guessed from part of it."""
-    if not values or any(v is None for v in values):
-        return None
-    by_code = {i.code: i for i in indicators()}
-    return values[-1] if by_code[indicator_code].time_aggregation == "last" else sum(values)
 
 
 def wide_columns() -> list[str]:

@@ -104,6 +104,13 @@ def home(root: str | os.PathLike | None = None) -> Home:
     return Home(Path(value).expanduser().resolve())
 
 
+def template_provinces() -> list[str] | None:
+    """The provinces whose senders get templates published (``$DANVAN_TEMPLATE_PROVINCES``,
+    comma-separated codes such as ``06,19``); None (unset): every province."""
+    value = os.environ.get("DANVAN_TEMPLATE_PROVINCES", "")
+    return [v.strip() for v in value.split(",") if v.strip()] or None
+
+
 def parquet_dir() -> Path | None:
     """Where the rollup also writes the marts as Parquet (``$DANVAN_PARQUET_DIR``); None: it doesn't."""
     value = os.environ.get("DANVAN_PARQUET_DIR")

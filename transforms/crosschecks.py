@@ -76,9 +76,20 @@ def run(con: duckdb.DuckDBPyConnection, submission_ids: list[str], *, extra_unit
     sql.run(con, "crosschecks/loaded", [ids])
     sql.run(con, "crosschecks/arrived")
     loaded_periods = [p for (p,) in sql.run(con, "crosschecks/loaded_periods").fetchall()]
-    sql.run(con, "crosschecks/recheck", [touched_periods(loaded_periods)])
-    sql.run(con, "crosschecks/values")
-    found = _relational(con) + _outliers(con, extra_units)
+    touched = touched_periods(loaded_periods)
+    sql.run(con, "crosschecks/recheck", [touched])
+    sql.run(con, "crosschecks/values", [read_periods(touched)])
+    straddling = straddling_years(touched)
+    if straddling:  # only those a rechecked file reports: the check on today's map reads every figure
+        found_years = sql.run(con, "crosschecks/rechecked_years", {"years": straddling}).fetchall()
+        straddling = [y for (y,) in found_years]
+    from transforms.reference import Reference  # the reference crosswalk, as the warehouse has it
+
+    crosswalk = Reference.shared(extra_units).year_crosswalk() if straddling else _NO_CROSSWALK
+    con.register("cc_crosswalk_frame", crosswalk)
+    sql.run(con, "crosschecks/crosswalk")
+    con.unregister("cc_crosswalk_frame")
+    found = _relational(con, straddling) + _outliers(con, extra_units)
 
     sql.run(con, "crosschecks/clear_relational", [list(RELATIONAL)])
     sql.run(con, "crosschecks/clear_on_arrival", [list(ON_ARRIVAL)])
@@ -90,6 +101,28 @@ def run(con: duckdb.DuckDBPyConnection, submission_ids: list[str], *, extra_unit
     sql.run(con, "crosschecks/recount_verdicts")
     sql.run(con, "crosschecks/drop_temp")
     return len(found)
+
+
+_NO_CROSSWALK = pd.DataFrame(
+    {
+        "old_code": pd.Series(dtype=str),
+        "current_code": pd.Series(dtype=str),
+        "predecessors": pd.Series(dtype="int64"),
+    }
+)
+
+
+def straddling_years(periods: list[str]) -> list[str]:
+    """The years among ``periods`` whose S1 is on the map before the 2025 reform and the year on the
+    map after it (2025): their year report is compared with S1 restated onto today's map."""
+    out = []
+    for code in periods:
+        p = parse_period(code)
+        if p is not None and p.kind == "year" and p.after_reform:
+            s1 = parse_period(f"{p.code}S1")
+            if s1 is not None and not s1.after_reform:
+                out.append(p.code)
+    return sorted(out)
 
 
 def touched_periods(periods: list[str]) -> list[str]:
@@ -106,7 +139,18 @@ def touched_periods(periods: list[str]) -> list[str]:
     return sorted(out)
 
 
-def _relational(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def read_periods(touched: list[str]) -> list[str]:
+    """The periods whose figures the checks read: the touched ones, and the two halves of a
+    touched year (its year report is compared with them). Never the rest of the history."""
+    out = set(touched)
+    for code in touched:
+        p = parse_period(code)
+        if p is not None and p.kind == "year":
+            out.update((f"{p.code}S1", f"{p.code}S2"))
+    return sorted(out)
+
+
+def _relational(con: duckdb.DuckDBPyConnection, straddling: list[str]) -> list[dict]:
     found = []
     for sid, row, unit, code, breakdown, value, own in sql.run(
         con, "crosschecks/district_commune"
@@ -123,7 +167,10 @@ def _relational(con: duckdb.DuckDBPyConnection) -> list[dict]:
                 own=EMPTY if own is None else own,
             )
         )
-    halves = sql.run(con, "crosschecks/year_halves", {"stocks": list(stock_codes())}).fetchall()
+    params = {"stocks": list(stock_codes()), "straddling": straddling}
+    halves = sql.run(con, "crosschecks/year_halves", params).fetchall()
+    if straddling:  # 2025 on today's map (the counted figures of every current file: only then)
+        halves += sql.run(con, "crosschecks/year_halves_today", params).fetchall()
     for sid, row, unit, code, breakdown, value, s1, s2, is_stock, expected in halves:
         if is_stock:
             how_vi, how_en = f"số liệu cuối năm (6 tháng cuối năm) {s2}", f"the end-of-year (S2) figure {s2}"
@@ -165,7 +212,10 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
     con.register("cc_units_frame", Reference.shared(extra_units).period_units(needed))
     sql.run(con, "crosschecks/units")
     con.unregister("cc_units_frame")
-    sql.run(con, "crosschecks/outlier_stats")
+    sql.run(con, "crosschecks/stats_table")
+    for period, against in judged_against(periods, arrived).items():
+        # one period at a time: median and MAD hold their groups' figures in memory (no spilling)
+        sql.run(con, "crosschecks/outlier_stats", {"period": period, "periods": against})
     sql.run(con, "crosschecks/outlier_bands", THRESHOLDS)
     found = [
         issue(
@@ -196,6 +246,18 @@ def _outliers(con: duckdb.DuckDBPyConnection, extra_units: Path | None) -> list[
             )
         )
     return found
+
+
+def judged_against(periods: pd.DataFrame, arrived: list[str]) -> dict[str, list[str]]:
+    """Per arrived period, the periods its figures are judged against: itself (its peers) and the
+    earlier periods of its kind (the history: ending before it starts)."""
+    out = {}
+    for row in periods.loc[periods["period_code"].isin(arrived)].itertuples(index=False):
+        same = periods.loc[
+            (periods["period_type"] == row.period_type) & (periods["end_date"] < row.start_date)
+        ]
+        out[row.period_code] = sorted({row.period_code, *same["period_code"]})
+    return out
 
 
 def _periods_frame(codes: list[str]) -> pd.DataFrame:

@@ -117,7 +117,15 @@ def write_feedback(
     xlsx, csv_path = feedback_paths(outbox, submission.get("sender_code"), submission["file_name"])
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     status = submission["status"]
-    _atomic(xlsx, lambda tmp: _workbook(submission, problems, decision, status).save(tmp))
+    if decision is not None:
+        _keep_earlier(xlsx, decision)
+    own = _own_table(submission)
+    _atomic(
+        xlsx,
+        lambda tmp: _with_own_sheet(_workbook(submission, problems, decision, status), own, problems).save(
+            tmp
+        ),
+    )
     _atomic(csv_path, lambda tmp: _csv(tmp, submission, problems, status))
     return xlsx, csv_path
 
@@ -184,15 +192,15 @@ def _summary_rows(submission: dict, problems: list[dict], decision: dict | None,
         ("Số cảnh báo / Warnings", warnings, warnings),
     ]
     if decision:
-        at = _utc_text(decision["decided_at"])
+        at = _vn_text(decision["decided_at"])
         verb_vi, verb_en = (
             ("Chấp nhận", "Accepted") if decision["decision"] == "accept" else ("Từ chối", "Rejected")
         )
         rows.append(
             (
                 "Quyết định thẩm định / Review decision",
-                f"{verb_vi} bởi {decision['decided_by']} lúc {at} (UTC). Lý do: {decision['reason']}",
-                f"{verb_en} by {decision['decided_by']} at {at} (UTC). Reason: {decision['reason']}",
+                f"{verb_vi} bởi {decision['decided_by']} lúc {at} (giờ Việt Nam). Lý do: {decision['reason']}",
+                f"{verb_en} by {decision['decided_by']} at {at} (Vietnam time). Reason: {decision['reason']}",
             )
         )
     rows += [
@@ -200,7 +208,10 @@ def _summary_rows(submission: dict, problems: list[dict], decision: dict | None,
         ("Tệp / File", submission["file_name"], submission["file_name"]),
         ("Đơn vị gửi / Sender", submission.get("sender_code") or "", submission.get("sender_code") or ""),
         ("Kỳ báo cáo / Period", submission.get("period") or "", submission.get("period") or ""),
-        ("Thời điểm nhận / Received (UTC)", *(_utc_text(submission.get("received_at")),) * 2),
+        (
+            "Thời điểm nhận / Received (giờ Việt Nam / Vietnam time)",
+            *(_vn_text(submission.get("received_at")),) * 2,
+        ),
         ("Mã lần nộp / Submission id", submission["submission_id"], submission["submission_id"]),
     ]
     if any(_needs_neutralising(p) for p in problems):
@@ -232,6 +243,39 @@ def _problem_cells(no: int, p: dict) -> list:
 
 
 # ---------------------------------------------------------------------------------------- writers
+def _keep_earlier(xlsx: Path, decision: dict) -> Path | None:
+    """A validator's decision never silently replaces the feedback the sender already has: the
+    earlier workbook is kept beside it as ``<stem>.feedback.truoc-quyet-dinh-<decision>.xlsx``
+    ("before decision ..."), unless it was written for this very decision (a rerun of notify)."""
+    if not xlsx.exists():
+        return None
+    from openpyxl import load_workbook
+
+    decision_id = str(decision.get("decision_id") or decision.get("decided_at") or "")
+    try:
+        book = load_workbook(xlsx, read_only=True)
+        earlier_for = book.properties.identifier
+        book.close()
+    except Exception:  # noqa: BLE001 - an unreadable earlier workbook is kept all the same
+        earlier_for = None
+    if earlier_for == decision_id:
+        return None
+    kept = xlsx.with_name(
+        xlsx.name.replace(".feedback.xlsx", f".feedback.truoc-quyet-dinh-{_safe_name(decision_id)[:40]}.xlsx")
+    )
+    if not kept.exists():
+        os.replace(xlsx, kept)
+    return kept
+
+
+def _with_own_sheet(wb, own, problems: list[dict]):
+    """The sender's own sheet first (when the file is a sheet or a CSV), the workbook opening on it."""
+    if own and own[0]:
+        _own_sheet(wb.create_sheet(OWN_SHEET, 0), own, problems)
+        wb.active = 0
+    return wb
+
+
 def _workbook(submission: dict, problems: list[dict], decision: dict | None, status: str):
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -239,6 +283,8 @@ def _workbook(submission: dict, problems: list[dict], decision: dict | None, sta
     wb = Workbook()
     summary = wb.active
     summary.title = "Tóm tắt - Summary"
+    if decision is not None:  # which decision this workbook reports (see _keep_earlier)
+        wb.properties.identifier = str(decision.get("decision_id") or decision.get("decided_at") or "")
     header = ("Mục / Item", "Tiếng Việt", "English")
     _fill(summary, header, _summary_rows(submission, problems, decision, status))
     _layout(summary, (36, 70, 70))
@@ -328,14 +374,131 @@ def _display_len(text: str) -> int:
     return len(unicodedata.normalize("NFC", text))
 
 
-def _utc_text(value) -> str:
-    if value is None:
+def _vn_text(value) -> str:
+    """A moment as Vietnam reads it: Asia/Ho_Chi_Minh, day first ("01/07/2024 15:30"). Stored
+    times are UTC (a naive one is UTC)."""
+    if value is None or value == "":
         return ""
-    if isinstance(value, str):
-        return value.replace("T", " ")[:19]
-    from datetime import UTC
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
+
+
+# ------------------------------------------------------------------------------ the sender's own sheet
+OWN_SHEET = "Bảng đã gửi - Your sheet"
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}  # Excel's own "bad" and "neutral" highlight colours
+
+
+def _own_table(submission: dict):
+    """The sender's rows and recognised columns (readers.sender_table), when the file is a sheet
+    or a CSV still in the archive; None otherwise."""
+    path = submission.get("archive_path")
+    if not path or not Path(path).exists():
+        return None
+    from transforms.readers import sender_table
+
+    return sender_table(Path(path))
+
+
+def _label(column: str | None) -> str | None:
+    if not column:
+        return None
+    from transforms.catalogue import parse_key
+    from transforms.templates import column_label
+
+    ids = {"unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "period": "Kỳ báo cáo"}
+    if column in ids:
+        return ids[column]
+    return column_label(column) if parse_key(column).known_indicator else None
+
+
+def _own_sheet(sheet, own, problems: list[dict]) -> None:
+    """The sender's table at its own row numbers, each problem cell highlighted (red: error,
+    yellow: warning) with the problem in Vietnamese (and its fix) as the cell's comment; a row's
+    problem with no column of its own marks the row's unit code."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from transforms.sheets import MACHINE_MARK, canonical_column
+
+    rows, index = own
+    width = 1
+    for number, cells in rows:
+        for c, value in enumerate(cells, start=1):
+            if value is None:
+                continue
+            cell = sheet.cell(row=number, column=c)
+            if isinstance(value, str):
+                cell.value, cell.data_type = _cell_text(value), "s"
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                cell.value = value
+            else:
+                cell.value = _cell_text(str(value))
+                cell.data_type = "s"
+            width = max(width, c)
+    for number, cells in rows:  # a template's machine row stays hidden, as in the template
+        if cells and isinstance(cells[0], str) and cells[0].startswith(MACHINE_MARK):
+            sheet.row_dimensions[number].hidden = True
+    names = {
+        n: cells[index["unit_name"]]
+        for n, cells in rows
+        if "unit_name" in index and index["unit_name"] < len(cells)
+    }
+    notes: dict[tuple[int, int], list[dict]] = {}
+    for p in problems:
+        row = p.get("row_number")
+        if row is None or (isinstance(row, float) and row != row):
+            continue
+        column = index.get(p.get("column_name") or "", index.get("unit_code"))
+        if column is None:
+            continue
+        notes.setdefault((int(row), column + 1), []).append(p)
+    for (row, col), found in notes.items():
+        cell = sheet.cell(row=row, column=col)
+        worst = min(found, key=lambda p: SEVERITY_ORDER.get(p["severity"], 9))["severity"]
+        cell.fill = PatternFill("solid", fgColor=FILLS.get(worst, "FFEB9C"))
+        cell.font = Font(bold=True)
+        texts = []
+        for p in found:
+            vi = SEVERITY.get(p["severity"], (p["severity"],))[0]
+            where = _label(p.get("column_name"))
+            unit = names.get(row)
+            head = " - ".join(str(x) for x in (vi, where, unit) if x)
+            texts.append(f"{head}: {p['message_vi']}\nCách sửa: {p['fix_vi']}")
+        comment = Comment(_ILLEGAL_XML.sub("\ufffd", "\n\n".join(texts))[:30000], "danvan")
+        comment.width, comment.height = 420, 60 + 70 * len(texts)
+        cell.comment = comment
+    code_at = index.get("unit_code")
+    heading = next(
+        (n for n, cells in rows if code_at is not None and code_at < len(cells) and isinstance(cells[code_at], str)
+         and canonical_column(cells[code_at]) == "unit_code"),
+        None,
+    )  # fmt: skip
+    for c in range(1, width + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 12 if c > 3 else (6 if c == 1 else 24)
+    if heading:
+        sheet.row_dimensions[heading].height = 90
+        for cell in sheet[heading]:
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            cell.font = Font(bold=True)
+        sheet.print_title_rows = f"{heading}:{heading}"
+    # A4 landscape at a size people read: the name columns repeat on every page across
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.scale = 85
+    sheet.page_setup.cellComments = "atEnd"  # the problems, printed after the sheet
+    sheet.print_title_cols = "A:C"
+    sheet.print_options.gridLines = True
+    sheet.sheet_properties.tabColor = "C00000"
 
 
 MAX_NAME_BYTES = 120  # of a stem or folder, UTF-8: "<stem>.feedback.xlsx" and its temp name stay < 255

@@ -61,7 +61,7 @@ def plan(
         waiting.append(intake.explicit_file(spec["path"], spec.get("sender_code")).to_dict())
     waiting.sort(key=lambda c: (c["received_at"], c["path"]))
     size = max(1, int(batch_size or default_batch_size()))
-    batches = batched(waiting, size, default_batch_bytes())
+    batches = batched(waiting, size, default_batch_bytes(), default_batch_rows())
     log.info("plan: %d tệp chờ / files waiting -> %d lô / batches of <= %d", len(waiting), len(batches), size)
     return batches
 
@@ -73,21 +73,66 @@ def default_batch_bytes() -> int:
     return int(os.environ.get("DANVAN_BATCH_BYTES") or 8 * 2**20)
 
 
-def batched(files: list[dict], max_files: int, max_bytes: int) -> list[list[dict]]:
-    """Consecutive batches of at most ``max_files`` files and ``max_bytes`` bytes (a file larger
-    than ``max_bytes`` is a batch of its own; readers cap what one file may hold)."""
+def default_batch_rows() -> int:
+    """Figures per validate task (as ``estimated_rows`` counts them before reading):
+    ``DANVAN_BATCH_ROWS``, else 750,000. Validation's memory follows the figures a batch holds
+    (~1 KB each in its frames and suite runs: 1.8 million in one batch peaked at 2 GB), and bytes
+    do not tell them (a one-row post-reform file is mostly its 1.2 KB header). A national
+    half-year in which every unit breaks every figure down is ~590,000 (one batch)."""
+    return int(os.environ.get("DANVAN_BATCH_ROWS") or 750_000)
+
+
+KEY_FIELDS = 3  # period, unit_code, unit_name: the fields of a wide data line that are not figures
+TEXT_DELIMITERS = (b",", b";", b"\t")
+PACKED_BYTES_PER_ROW = 8  # xlsx and Parquet are compressed: a cell is a few bytes (an estimate)
+
+
+def estimated_rows(path: str, size: int) -> int:
+    """The figures a file holds, told from its bytes without parsing them: for CSV the fields of
+    its data lines less each line's keys (period, unit code, name), at least one a line (a long
+    file's line is one figure); JSON the same with its records. xlsx and Parquet from their size.
+    A file that cannot be read counts as its bytes (archiving or reading will say why)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".json"):
+        return size // PACKED_BYTES_PER_ROW
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(size + 1)
+    except OSError:
+        return size
+    if suffix == ".json":
+        lines, fields = data.count(b"{"), data.count(b",") + 1
+    else:
+        end = b"\n" if b"\n" in data else b"\r"  # \r\n ends in \n too
+        header, _, body = data.partition(end)
+        delimiter = max(TEXT_DELIMITERS, key=header.count)
+        lines = body.count(end) + (not body.endswith(end) and bool(body))
+        fields = body.count(delimiter) + lines
+    return max(lines, fields - KEY_FIELDS * lines)
+
+
+def batched(
+    files: list[dict], max_files: int, max_bytes: int, max_rows: int | None = None
+) -> list[list[dict]]:
+    """Consecutive batches of at most ``max_files`` files, ``max_bytes`` bytes and ``max_rows``
+    figures (``estimated_rows``; None: not counted). A file over a cap is a batch of its own
+    (readers cap what one file may hold)."""
     out: list[list[dict]] = []
-    batch, size = [], 0
+    batch, size, rows = [], 0, 0
     for f in files:
         try:
             n = os.lstat(f["path"]).st_size
         except OSError:
             n = 0  # gone: archiving will say so, as its own verdict
-        if batch and (len(batch) >= max_files or size + n > max_bytes):
+        r = 0 if max_rows is None or n == 0 or n > max_bytes else estimated_rows(f["path"], n)
+        if batch and (
+            len(batch) >= max_files or size + n > max_bytes or (max_rows is not None and rows + r > max_rows)
+        ):
             out.append(batch)
-            batch, size = [], 0
+            batch, size, rows = [], 0, 0
         batch.append(f)
         size += n
+        rows += r
     if batch:
         out.append(batch)
     return out

@@ -28,9 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from transforms import sheets
 from transforms.catalogue import category_codes, indicator_codes, is_value_column, parse_key
 
-FORMATS = (".csv", ".xlsx", ".json", ".parquet")
+# .xls (Excel 97-2003, still common in offices), .ods (LibreOffice) and .xlsb are read by
+# python-calamine; .xlsx by the sparse, capped parser below (see _read_xlsx)
+SPREADSHEETS = (".xlsx", ".xls", ".xlsb", ".ods")
+FORMATS = (".csv", ".json", ".parquet", *SPREADSHEETS)
 WIDE_REQUIRED = ("period", "unit_code")
 LONG_REQUIRED = ("period", "unit_code", "indicator_code", "value")
 OPTIONAL = ("unit_name",)
@@ -148,7 +152,9 @@ def _read(path: Path) -> ReadResult:
         raise UnreadableFile("file_empty")
     if size > MAX_FILE_BYTES:
         raise _too_large("bytes", size, MAX_FILE_BYTES)
-    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json, ".parquet": _read_parquet}[suffix]
+    reader = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json, ".parquet": _read_parquet}.get(
+        suffix, _read_calamine
+    )
     header, rows, notes = reader(path)
     if len(header) > MAX_COLUMNS:
         raise _too_large("columns", len(header), MAX_COLUMNS)
@@ -157,9 +163,11 @@ def _read(path: Path) -> ReadResult:
 
 def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = ()) -> ReadResult:
     """Recognise the shape from the header and turn ``(row_number, cells)`` into long rows."""
-    names = [_norm_header(c) for c in header]
+    # headings in Vietnamese or as codes (sheets.canonical_column); STT is not a column of figures
+    names = [sheets.canonical_column(c) for c in header]
     if not any(names):
         raise UnreadableFile("file_no_header")
+    names = ["" if n in sheets.IGNORED_COLUMNS else n for n in names]
     notes = list(notes)
     index = _columns(names, rows, notes)
     codes = indicator_codes()
@@ -170,6 +178,7 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
     kept = {name: i for name, i in index.items() if name in wanted}
     others = [i for name, i in index.items() if name not in wanted]
     records = []
+    ids = set(LONG_REQUIRED[:3]) | set(OPTIONAL)
     for number, cells in rows:
         texts = {}
         for name, i in kept.items():
@@ -177,7 +186,13 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             if isinstance(cell, Uncached):
                 notes.append(note("value_formula_uncached", number, name, cell.formula))
                 cell = None
-            texts[name] = _cell_text(cell)
+            text = _cell_text(cell)
+            if text is not None and name not in ids:
+                grouped = sheets.dotted_count(text)
+                if grouped is not None:  # 4.819 is four thousand, as Vietnamese writes it
+                    notes.append(note("value_thousands_grouped", number, name, text))
+                    text = grouped
+            texts[name] = text
         # blank lines are not rows; a row with only a note in an unknown column still is one
         if any(v is not None for v in texts.values()) or any(
             i < len(cells) and _cell_text(cells[i]) is not None for i in others
@@ -211,12 +226,14 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
         )
     present = [c for c in codes if c in cols]
     parts = [c for c in value_columns if c not in codes]  # breakdowns: an empty cell is no figure
-    if set(WIDE_REQUIRED) <= cols and (present or parts):
+    # a wide file without its period column is still read (columns_missing says so): its rows are
+    # checked in the same round trip
+    if "unit_code" in cols and (present or parts):
         known = set(WIDE_REQUIRED) | set(OPTIONAL) | set(value_columns)
         broken_down = {parse_key(c).indicator for c in parts}
         values, units = [], []
         for n, t in records:
-            period, unit = _period(t["period"]), normalise_unit_code(t["unit_code"])
+            period, unit = _period(t.get("period")), normalise_unit_code(t["unit_code"])
             units.append((n, unit))
             values.extend((n, period, unit, c, t[c]) for c in present)
             values.extend((n, period, unit, c, t[c]) for c in parts if t[c] is not None)
@@ -225,6 +242,7 @@ def shape_rows(header: list, rows: list[tuple[int, list]], notes: list[tuple] = 
             values,
             units,
             unknown_columns=[c for c in index if c not in known],
+            missing_columns=[c for c in WIDE_REQUIRED if c not in cols],
             missing_indicators=[c for c in codes if c not in cols and c not in broken_down],
             periods=periods,
             notes=notes,
@@ -261,15 +279,23 @@ def normalise_unit_code(value) -> str | None:
     """Codes stay text. ``TOTAL``/``Tổng cộng`` (any case) become ``TOTAL``: a declared total."""
     if not isinstance(value, str) or not value.strip():
         return None
-    v = value.strip()
-    return "TOTAL" if v.lower() in TOTAL_LABELS else v
+    v = sheets.clean_text(value.strip())
+    return "TOTAL" if v.lower() in TOTAL_LABELS or sheets.fold(v) in sheets.TOTAL_NAMES else v
 
 
 def _period(value: str | None) -> str | None:
-    return value.upper() if value else None
+    """A code as typed (upper case), or the code a Vietnamese phrase names ("6 tháng đầu năm 2024")."""
+    if not value:
+        return None
+    code = value.upper()
+    if code.isascii() and not code.isalpha() and " " not in code:
+        return code
+    return sheets.period_from_text(value) or code
 
 
 def _indicator(value: str | None) -> str | None:
+    if value and "_x" in value:  # a template's key, escaped as OOXML says (sheets.machine_text)
+        value = sheets.unescape(value)
     return value.lower() if value else None
 
 
@@ -312,7 +338,7 @@ def _cell_text(v) -> str | None:
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, Uncached):
         return None
-    s = str(v).strip()
+    s = sheets.clean_text(str(v).strip())
     return s or None
 
 
@@ -469,7 +495,69 @@ def _sheet_rows(src, shared_strings, date_styles: set, epoch):
 
 
 def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
-    """The first worksheet. openpyxl reads the package (shared strings, styles for dates), not the
+    return _xlsx_table(_xlsx_rows(path))
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_LONG_NUMBER = re.compile(rb"<(?:\w+:)?v>[^<]{%d,}<" % (MAX_NUMBER_CHARS + 1))
+_ODD_TYPES = re.compile(rb'\bt="(?:e|d)"')
+_ROW = re.compile(rb"<row[ >/]")  # not <rowBreaks>
+_EMPTY_ROW = re.compile(rb"<row\b[^>]*/>")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"')
+
+
+def _plain_xlsx(path: Path) -> bool:
+    """Whether python-calamine may read this xlsx (~6x faster than the parser below on a filled
+    template: 5 vs 34 ms): every worksheet declares a <dimension> within the caps, holds no
+    formula (whose missing result only the parser below can tell), no number longer than
+    MAX_NUMBER_CHARS, no error or ISO-date cell, and no more rows and cells than
+    MAX_XLSX_ELEMENTS, and its <row> tags balance. Anything else takes the hardened parser, whose caps decide. The zip is
+    judged first (_check_zip), so decompressing the sheets here is bounded."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    with zipfile.ZipFile(path) as zf:
+        sheets_xml = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if not sheets_xml:
+            return False
+        for name in sheets_xml:
+            xml = zf.read(name)
+            found = _DIMENSION.search(xml, 0, 4096)
+            if found is None:
+                return False
+            max_col, max_row = column_index_from_string(found[1].decode()), int(found[2])
+            if max_row > MAX_SHEET_DIMENSION[0] or max_col > MAX_SHEET_DIMENSION[1]:
+                return False
+            rows = len(_ROW.findall(xml))
+            if rows + xml.count(b"<c ") > MAX_XLSX_ELEMENTS:
+                return False
+            if _FORMULA.search(xml) or _LONG_NUMBER.search(xml) or _ODD_TYPES.search(xml):
+                return False
+            # rows must be balanced (calamine reads past a broken one; the parser rejects it)
+            if rows != xml.count(b"</row>") + len(_EMPTY_ROW.findall(xml)):
+                return False
+    return True
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    """The first worksheet's rows: through python-calamine when the sheet is plain (``_plain_xlsx``),
+    else through the sparse parser below."""
+    _check_zip(path)
+    try:
+        plain = _plain_xlsx(path)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        plain = False
+    if plain:
+        try:
+            return _calamine_rows(path)
+        except UnreadableFile as exc:
+            if exc.code == "file_too_large":
+                raise
+        # anything calamine refuses is judged by the parser below
+    return _parsed_xlsx_rows(path)
+
+
+def _parsed_xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    """The first worksheet's rows. openpyxl reads the package (shared strings, styles for dates), not the
     sheets: its read-only sheets scan the whole XML for a <dimension> when there is none."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
@@ -499,7 +587,7 @@ def _read_xlsx(path: Path) -> tuple[list, list[tuple[int, list]], list]:
             rows = _capped_rows(parsed)
     finally:
         reader.archive.close()
-    return _xlsx_table(rows)
+    return rows
 
 
 def _capped_rows(parsed) -> list[tuple[int, list]]:
@@ -523,17 +611,62 @@ def _capped_rows(parsed) -> list[tuple[int, list]]:
 
 
 def _xlsx_table(rows: list[tuple[int, list]]) -> tuple[list, list[tuple[int, list]], list]:
-    top = [(n, r) for n, r in rows if n <= HEADER_SEARCH_ROWS]
-    header_at = next((n for n, r in top if {"period", "unit_code"} <= {_norm_header(c) for c in r}), None)
-    if header_at is None:
-        header_at = rows[0][0] if rows else None
-    if header_at is None:
+    """The table of a sheet as offices fill it (transforms/sheets.py: Vietnamese headings, title
+    rows, STT, the signature block, the period in the title). A period found only in the title (or
+    a template's machine row) becomes the ``period`` column of every row."""
+    if not rows:
         raise UnreadableFile("file_empty")
-    header = next(r for n, r in rows if n == header_at)
-    data = [(n, r) for n, r in rows if n > header_at]  # Excel's own row numbers
+    legacy = sheets.legacy_encoding(c for _, cells in rows for c in cells if isinstance(c, str))
+    if legacy:
+        raise UnreadableFile("file_legacy_encoding", legacy, value=legacy)
+    header, data, title_period = sheets.locate_table(rows, HEADER_SEARCH_ROWS)
     if len(data) > MAX_XLSX_ROWS:
         raise _too_large("rows", len(data), MAX_XLSX_ROWS)
-    return header, data, _ragged(header, data, short_too=False)
+    notes = _ragged(header, data, short_too=False)
+    if title_period and "period" not in header:
+        width = len(header)
+        header = [*header, "period"]
+        data = [(n, [*cells[:width], *[None] * (width - len(cells)), title_period]) for n, cells in data]
+    return header, data, notes
+
+
+def _read_calamine(path: Path) -> tuple[list, list[tuple[int, list]], list]:
+    return _xlsx_table(_calamine_rows(path))
+
+
+def _calamine_rows(path: Path) -> list[tuple[int, list]]:
+    """.xls, .xlsb, .ods: the first worksheet, through python-calamine (Rust; the only reader of
+    .xls and .xlsb in the set). .ods and .xlsb are zips: judged by their directory first; a sheet
+    larger than the xlsx caps is refused before it becomes Python rows."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    if path.suffix.lower() in (".ods", ".xlsb"):
+        _check_zip(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        kinds = [m.typ for m in book.sheets_metadata]
+        if SheetTypeEnum.WorkSheet not in kinds:
+            raise UnreadableFile("file_empty")
+        sheet = book.get_sheet_by_index(kinds.index(SheetTypeEnum.WorkSheet))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's errors are its own classes (CalamineError, ...)
+        raise UnreadableFile("file_corrupt", type(exc).__name__) from exc
+    first_row = sheet.start[0] if sheet.start else 0
+    if first_row + sheet.height > MAX_XLSX_ROWS + HEADER_SEARCH_ROWS:
+        raise _too_large("rows", first_row + sheet.height, MAX_XLSX_ROWS)
+    if sheet.width > MAX_COLUMNS:
+        raise _too_large("columns", sheet.width, MAX_COLUMNS)
+    if sheet.height * sheet.width > MAX_CELLS:
+        raise _too_large("cells", sheet.height * sheet.width, MAX_CELLS)
+    rows = []
+    for number, cells in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+        values = [None if c == "" else c for c in cells]
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            rows.append((number, values))
+    return rows
 
 
 def _read_json(path: Path) -> tuple[list, list[tuple[int, list]], list]:
@@ -586,3 +719,33 @@ def _read_parquet(path: Path) -> tuple[list, list[tuple[int, list]], list]:
         [(n, list(cells)) for n, cells in enumerate(zip(*columns, strict=True), start=1)],
         [],
     )
+
+
+def sender_table(path: Path) -> tuple[list[tuple[int, list]], dict[str, int]]:
+    """The file as the sender sees it, for feedback on their own sheet: every non-empty row of a
+    spreadsheet (its first worksheet) or CSV with its row number, and the cell index of each
+    column the reader recognised (``unit_code``, ``conferences_held``, ...). ([], {}) for JSON
+    and Parquet (records, not a sheet) or a file that cannot be read."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            header, data, _ = _read_csv(path)
+            rows = [(1, header), *data]
+            names = [sheets.canonical_column(c) for c in header]
+        elif suffix in SPREADSHEETS:
+            rows = _spreadsheet_rows(path)
+            names, _, _ = sheets.locate_table(rows, HEADER_SEARCH_ROWS)
+        else:
+            return [], {}
+    except Exception:  # noqa: BLE001 - feedback without the sheet is still feedback
+        return [], {}
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name and name not in index:
+            index[name] = i
+    return rows, index
+
+
+def _spreadsheet_rows(path: Path) -> list[tuple[int, list]]:
+    """Every non-empty row of the first worksheet (row number, cells), with the readers' caps."""
+    return _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _calamine_rows(path)

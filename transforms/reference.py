@@ -87,6 +87,7 @@ class Reference:
         self._chain = by_name["int_period_chain"]
         self._scopes: dict[tuple[str, ...], Scope] = {}  # by calendar periods, newest last
         self._scopes_lock = threading.Lock()
+        self._crosswalk: pd.DataFrame | None = None
 
     @classmethod
     def shared(cls, extra_units: Path | None = None) -> Reference:
@@ -166,6 +167,28 @@ class Reference:
             frozenset(f"{p}:{s}:{u}" for p, s, u, _ in keyed),
             frozenset(f"{p}:{s}" for p, s, _, _ in keyed),
         )
+
+    # built on first use: only the year-vs-halves check of a year straddling the reform needs them
+    CROSSWALK_MODELS: ClassVar[tuple[str, ...]] = (
+        "stg_reference__commune_crosswalk",
+        "stg_reference__province_crosswalk",
+        "int_current_units",
+        "int_commune_crosswalk",
+    )
+
+    def year_crosswalk(self) -> pd.DataFrame:
+        """Old unit -> unit of today's map where old figures restate onto it exactly, with how many
+        old units make it up (reference/year_crosswalk.sql over int_commune_crosswalk): columns
+        old_code, current_code, predecessors."""
+        with self._scopes_lock:
+            if self._crosswalk is None:
+                cur = self._con.cursor()
+                try:
+                    run_models(cur, only=[*self.CROSSWALK_MODELS])
+                    self._crosswalk = sql.run(cur, "reference/year_crosswalk").df()
+                finally:
+                    cur.close()
+            return self._crosswalk
 
     def close(self) -> None:
         self._con.close()

@@ -11,13 +11,13 @@ errors and bounds the cost of GX's COMPLETE result format on a garbage file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from transforms import breakdowns
+from transforms import breakdowns, restatement
 from transforms.catalogue import TOTAL, breakdown_key, category_codes, indicator_codes, indicators, parse_key
 from transforms.periods import FIRST_YEAR, LAST_YEAR, PERIOD_RE, parse_period
 from transforms.readers import ReadResult, UnreadableFile, read_submission
@@ -39,6 +39,9 @@ VALUE_MAX_DIGITS = 12
 # indicator in a long file) is rejected with one issue instead: nobody fixes 1,000 cells from a list.
 MAX_ROW_PROBLEMS = 1_000
 # A rule's own message placeholders, filled wherever its suite reports it.
+# What stops a file's rows being checked at all (everything else is reported with the row checks).
+BLOCKING = frozenset({"file_too_large"})
+CODE_WIDTHS = (2, 3, 5)  # GSO codes: province, district, commune
 MESSAGE_FIELDS = {"period_out_of_range": {"first_year": FIRST_YEAR, "last_year": LAST_YEAR}}
 
 
@@ -92,7 +95,13 @@ def validate_batch(
     )
     issues += _issues("submissions", files, {"period_pattern": PERIOD_RE.pattern})
 
-    rejected_structure = {i["submission_id"] for i in issues if i["severity"] == "error"}
+    # One round trip: a file's rows are checked whatever is wrong with its period, its sender or
+    # its columns, so that the sender gets every problem at once. Only a file over the row cap
+    # (file_too_large) or of garbage (file_too_many_problems, below) is not itemised row by row;
+    # units are judged only against a period of the calendar and a sender of its chain.
+    rejected_structure = {
+        i["submission_id"] for i in issues if i["severity"] == "error" and i["issue_code"] in BLOCKING
+    }
     for sid, read in reads.items():  # ragged rows, repeated columns, formulas without results
         issues += [
             issue(code, sid, row_number=row, column=column, value=value)
@@ -103,7 +112,18 @@ def validate_batch(
         if problems > MAX_ROW_PROBLEMS:
             issues.append(issue("file_too_many_problems", sid, value=str(problems)))
             rejected_structure.add(sid)
-    sound = files[~files["submission_id"].isin(rejected_structure)]
+    sound = files[~files["submission_id"].isin(rejected_structure)].copy()
+    sound["judged_period"] = [
+        p if ok is not pd.NA and bool(ok) else None
+        for p, ok in zip(sound["period"], sound["period_in_calendar"], strict=True)
+    ]
+    sound["judged_sender"] = [
+        s if ok is not pd.NA and bool(ok) else None
+        for s, ok in zip(sound["sender_code"], sound["sender_is_valid"], strict=True)
+    ]
+    reads, aliased = _read_aliases(sound, reads, scope)  # codes of SOURCES.md §5, not unit_unknown
+    issues += aliased
+    issues += _restore_leading_zeros(sound, reads, scope)  # 2020 typed for 02020
     units, values, problems, (usable, derived) = _row_frames(sound, reads, scope)
     issues += problems  # breakdowns: parts against totals, bounds per option
     issues += _issues("unit_reports", units)
@@ -159,11 +179,61 @@ def _files_frame(receipts: list[dict], reads: dict[str, ReadResult]) -> pd.DataF
     return frame
 
 
+def _read_aliases(
+    sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope
+) -> tuple[dict[str, ReadResult], list[dict]]:
+    """A unit code that is an alias for the file's period (schemas/unit_code_aliases.csv: a code
+    changed without an administrative change, SOURCES.md §5) is read as its unit's code when that
+    unit is valid in the period, with one ``unit_code_alias`` (info) per row saying so."""
+    codes = {a.alias_code for a in restatement.aliases()}
+    out, found = dict(reads), []
+    for sid, period in zip(sound["submission_id"], sound["period"], strict=True):
+        p = parse_period(period) if isinstance(period, str) else None
+        read = reads[sid]
+        if p is None or not any(u in codes for _, u in read.unit_rows):
+            continue
+        mapping = {
+            u: a
+            for _, u in read.unit_rows
+            if u in codes
+            and (a := restatement.alias_for(u, p.end)) is not None
+            and f"{p.code}:{a.unit_code}" in scope.unit_keys
+        }
+        if not mapping:
+            continue
+        out[sid] = replace(
+            read,
+            unit_rows=[(n, mapping[u].unit_code if u in mapping else u) for n, u in read.unit_rows],
+            value_rows=[
+                (n, q, mapping[u].unit_code if u in mapping else u, c, t) for n, q, u, c, t in read.value_rows
+            ],
+        )
+        found += [
+            issue(
+                "unit_code_alias",
+                sid,
+                row_number=n,
+                column="unit_code",
+                unit_code=mapping[u].unit_code,
+                value=u,
+                unit_name=mapping[u].unit_name,
+            )
+            for n, u in read.unit_rows
+            if u in mapping
+        ]
+    return out, found
+
+
 def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope):
     codes = list(indicator_codes())
     value_rows, unit_rows = [], []
-    for sid, sender, period in zip(
-        sound["submission_id"], sound["sender_code"], sound["period"], strict=True
+    for sid, sender, period, judged_period, judged_sender in zip(
+        sound["submission_id"],
+        sound["sender_code"],
+        sound["period"],
+        sound["judged_period"],
+        sound["judged_sender"],
+        strict=True,
     ):
         read = reads[sid]
         first_row = {
@@ -172,7 +242,9 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
         for n, p, unit, column, text in read.value_rows:
             unit_row = n if read.shape == "wide" else first_row.get(unit)
             value_rows.append((sid, n, unit_row, unit, column, text, read.shape, p))
-        unit_rows.extend((n, unit, sid, sender, period) for n, unit in read.unit_rows)
+        unit_rows.extend(
+            (n, unit, sid, sender, period, judged_period, judged_sender) for n, unit in read.unit_rows
+        )
     values = pd.DataFrame(
         value_rows,
         columns=[
@@ -201,7 +273,16 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
         [k.known_options if k.known_indicator else None for k in parsed], dtype="boolean"
     )
     units = pd.DataFrame(
-        unit_rows, columns=["row_number", "unit_code", "submission_id", "sender_code", "period"]
+        unit_rows,
+        columns=[
+            "row_number",
+            "unit_code",
+            "submission_id",
+            "sender_code",
+            "period",
+            "judged_period",
+            "judged_sender",
+        ],
     )
 
     values["value"] = pd.array(counts, dtype="Int64")
@@ -244,13 +325,17 @@ def _row_frames(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope)
     for c in codes:
         units[c] = units[c].astype("Int64")
     # Set lookups in Python: Series.isin rebuilds a list from the set on every call.
-    keyed = zip(units["period"], units["sender_code"], units["unit_code"], strict=True)
+    keyed = zip(units["judged_period"], units["judged_sender"], units["unit_code"], strict=True)
     flags = [
         (None, None)
         if pd.isna(unit) or unit == "TOTAL" or pd.isna(period)
-        else (f"{period}:{unit}" in scope.unit_keys, f"{period}:{sender}:{unit}" in scope.scope_keys)
+        else (
+            f"{period}:{unit}" in scope.unit_keys,
+            None if pd.isna(sender) else f"{period}:{sender}:{unit}" in scope.scope_keys,
+        )
         for period, sender, unit in keyed
     ]
+    units = units.drop(columns=["judged_period", "judged_sender"])
     units["unit_is_valid"] = pd.array([k for k, _ in flags], dtype="boolean")
     units["unit_in_sender_area"] = pd.array([a if k else None for k, a in flags], dtype="boolean")
     units.insert(0, "row_id", range(len(units)))
@@ -289,6 +374,48 @@ def _suite_frame(values: pd.DataFrame) -> pd.DataFrame:
     frame = values.loc[can_fail, list(SUITE_VALUE_COLUMNS)].reset_index(drop=True)
     frame["row_id"] = range(len(frame))  # _issues reads a failing row by its position
     return frame.astype({c: "category" for c in _CATEGORIES})
+
+
+def _restore_leading_zeros(sound: pd.DataFrame, reads: dict[str, ReadResult], scope: Scope) -> list[dict]:
+    """A unit code typed without its leading zeros (Excel keeps 02020 as the number 2020) is that
+    code when exactly one code of the sender's area matches it (``unit_code_leading_zero``, info);
+    the file's rows are read as that unit from here on."""
+    found = []
+    for sid, period, sender in zip(
+        sound["submission_id"], sound["judged_period"], sound["judged_sender"], strict=True
+    ):
+        if period is None or sender is None:
+            continue
+        read, fixed = reads[sid], {}
+        for n, unit in read.unit_rows:
+            if (
+                not unit
+                or not unit.isdigit()
+                or unit in fixed
+                or f"{period}:{sender}:{unit}" in scope.scope_keys
+            ):
+                continue
+            matches = [
+                c
+                for c in {unit.zfill(width) for width in CODE_WIDTHS if width > len(unit)}
+                if f"{period}:{sender}:{c}" in scope.scope_keys
+            ]
+            if len(matches) == 1:
+                fixed[unit] = matches[0]
+                found.append(
+                    issue(
+                        "unit_code_leading_zero",
+                        sid,
+                        row_number=n,
+                        column="unit_code",
+                        unit_code=matches[0],
+                        value=unit,
+                    )
+                )
+        if fixed:
+            read.unit_rows = [(n, fixed.get(u, u)) for n, u in read.unit_rows]
+            read.value_rows = [(n, p, fixed.get(u, u), i, t) for n, p, u, i, t in read.value_rows]
+    return found
 
 
 @cache

@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from transforms import chain, mart_docs, sql
+from transforms import chain, groups, mart_docs, restatement, sql
 from transforms.catalogue import categories, category_codes, indicators
-from transforms.config import REFERENCE_DIR, WAREHOUSE_DIR
+from transforms.config import PROJECT_ROOT, REFERENCE_DIR, WAREHOUSE_DIR
 from transforms.locks import exclusive
 from transforms.periods import calendar, regime_name, working_day_rows
 
@@ -39,6 +39,7 @@ RAW_TABLES = (
 # The models that read only the raw tables the pipeline writes: the submission lifecycle and the
 # current figures. They are also views on pipeline.duckdb (open_pipeline), so the crosschecks,
 # the validators' desk and the feedback read the one definition the marts are built from.
+MACROS_DIR = WAREHOUSE_DIR / "macros"
 PIPELINE_MODELS = (
     "stg_danvan__submissions",
     "stg_danvan__review_decisions",
@@ -108,8 +109,11 @@ def run_models(
     """Create or replace each model (``only``: these and nothing else, in dependency order).
 
     ``kind``: materialise every model so (``"view"`` on the pipeline file), not as its header says.
-    The one statement composed here is the model's own DDL, from its file name and header."""
+    The one statement composed here is the model's own DDL, from its file name and header. The
+    macros (``warehouse/macros/*.sql``: a rule several models share) are created first."""
     sql.run(con, "warehouse/create_schemas")
+    for path in sorted(MACROS_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
     built = []
     for m in models():
         if only is not None and m.name not in only:
@@ -155,8 +159,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = None) -> None:
-    """Seed raw.admin_units, raw.indicators, raw.periods, raw.working_days, raw.reporting_chain and
-    raw.reporting_bodies. Admin units and bodies VARCHAR: codes keep leading zeros.
+    """Seed raw.admin_units, raw.indicators, raw.periods, raw.working_days, raw.reporting_chain,
+    raw.reporting_bodies and raw.unit_groups. Admin units and bodies VARCHAR: codes keep leading zeros.
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     sql.run(con, "warehouse/create_schemas")
@@ -191,6 +195,16 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     seed_periods(con)
     seed_working_days(con)
     seed_reporting_chain(con)
+    seed_crosswalks(con)
+    seed_unit_groups(con)
+
+
+def seed_unit_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.unit_groups: the groups of units (cụm thi đua) of schemas/unit_groups.yaml, by epoch."""
+    rows = groups.members()
+    sql.run(con, "reference/create_unit_groups")
+    if rows:
+        sql.run(con, "reference/insert_unit_groups", {k: [r[k] for r in rows] for k in groups.COLUMNS})
 
 
 def seed_reporting_chain(con: duckdb.DuckDBPyConnection) -> None:
@@ -199,6 +213,24 @@ def seed_reporting_chain(con: duckdb.DuckDBPyConnection) -> None:
     sql.run(con, "reference/create_reporting_chain")
     sql.run(con, "reference/insert_reporting_chain", {k: [r[k] for r in rows] for k in rows[0]})
     sql.run(con, "warehouse/seed_reporting_bodies", [str(chain.BODIES_CSV)])
+
+
+def seed_crosswalks(con: duckdb.DuckDBPyConnection, population: tuple[str, ...] | None = None) -> None:
+    """raw.commune_crosswalk and raw.province_crosswalk (the 2025 crosswalks, with the file and its
+    sha256 as provenance) and raw.population_indicators (schemas/restatement.yaml; ``population``:
+    another list, for tests)."""
+    for name, path in (
+        ("commune", restatement.COMMUNE_CROSSWALK),
+        ("province", restatement.PROVINCE_CROSSWALK),
+    ):
+        source = {
+            "path": str(path),
+            "file": str(path.relative_to(PROJECT_ROOT)),
+            "sha256": restatement.sha256(path),
+        }
+        sql.run(con, f"warehouse/seed_{name}_crosswalk", source)
+    codes = restatement.population_indicators() if population is None else population
+    sql.run(con, "warehouse/seed_population_indicators", {"codes": list(codes)})
 
 
 def seed_periods(con: duckdb.DuckDBPyConnection) -> None:
@@ -255,12 +287,13 @@ def writer_lock(lock_file: Path):
     return exclusive(lock_file)
 
 
-# DuckDB's own memory per connection that writes or holds the reference: DuckDB's default (80% of
-# RAM) unless DANVAN_DUCKDB_MEMORY_LIMIT is set. A cap makes most steps spill to disk, but the
-# outlier statistics (median and MAD over the history, which DuckDB cannot spill) of a national
-# half-year against 15 earlier ones need more than 1 GB: capped, they fail the run (never a file).
-MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT") or None
-MEMORY_CONFIG = {"memory_limit": MEMORY_LIMIT} if MEMORY_LIMIT else {}
+# DuckDB's own memory per connection that writes, checks or holds the reference:
+# DANVAN_DUCKDB_MEMORY_LIMIT, else 1 GB (DuckDB's own default is 80% of RAM, and its buffers
+# then grow with the history: a 16-half-year backlog peaked at 3.8 GB). Capped, DuckDB spills to
+# disk; the outlier statistics (median and MAD, which cannot spill) are computed one period at a
+# time (transforms/crosschecks.py). A cap too low for them fails the run, never a file.
+MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT") or "1GB"
+MEMORY_CONFIG = {"memory_limit": MEMORY_LIMIT}
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
@@ -328,7 +361,7 @@ class DataTestsFailed(AssertionError):
 def check(path: Path) -> dict:
     """Run the data tests (``warehouse/tests``) on a built warehouse; raise DataTestsFailed if any
     fails. Returns ``{"tests": [names run], "failures": {}}``."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=MEMORY_CONFIG)
     try:
         result = run_tests(con)
     finally:

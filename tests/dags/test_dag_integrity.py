@@ -18,7 +18,7 @@ from tests.helpers import dag_test
 
 DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_"))
-HEAVY = ("pandas", "duckdb", "great_expectations", "pyarrow", "openpyxl")
+HEAVY = ("pandas", "duckdb", "great_expectations", "pyarrow", "openpyxl", "matplotlib", "docx")
 
 # task_id -> downstream task ids: a change here is a change to the pipeline, review it as such.
 EXPECTED_EDGES = {
@@ -38,6 +38,10 @@ EXPECTED_EDGES = {
     },
     "chase_reports": {
         "remind": [],
+        "publish_templates": [],
+    },
+    "draft_reports": {
+        "draft": [],
     },
     "review_submissions": {
         "pick": ["describe", "record"],
@@ -50,6 +54,7 @@ EXPECTED_SCHEDULES = {  # (cron, timezone, asset the run also waits for)
     "ingest_submissions": ("*/10 * * * *", "Asia/Ho_Chi_Minh", "danvan_inbox"),
     "rollup_warehouse": ("0 1 * * *", "Asia/Ho_Chi_Minh", "danvan_recorded_submissions"),
     "chase_reports": ("0 8 * * *", "Asia/Ho_Chi_Minh", None),
+    "draft_reports": ("0 7 * * *", "Asia/Ho_Chi_Minh", None),
     "review_submissions": None,  # manual: a validator triggers it for one submission
 }
 WAIT_FOR_PEOPLE = {"review_submissions"}  # runs wait for a human: several may run side by side

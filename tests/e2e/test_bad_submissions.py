@@ -29,6 +29,7 @@ import pytest
 
 from danvan.airflow_env import run_dag, task_result
 from tests import hostile_corpus as hostile
+from tests import office_sheets as office
 from tests.helpers import dag_test
 from tests.unit.validation_cases import CODES, GOOD, write_csv
 from transforms.catalogue import stock_codes
@@ -338,11 +339,31 @@ CORPUS: list[Case] = [
     C("063", "khong-tieu-de.json", "json", raw(b"[{}, {}]"), R, ("file_no_header", None, None)),
     C(
         "064",
-        "bao-cao.xls",
-        "xls",
-        raw(b"\xd0\xcf\x11\xe0 an old Excel file"),
+        "bao-cao.doc",
+        "doc",
+        raw(b"\xd0\xcf\x11\xe0 a Word file"),
         R,
         ("file_format_unsupported", None, None),
+    ),
+    # ---- a sheet as a district office fills it (issue 11): title with the period in words, STT,
+    # Vietnamese headings, "1.137", 2023 for 02023, "Tổng cộng" in the name column, signatures
+    C(
+        "064",
+        "064-bao-cao-6-thang-2021.xlsx",
+        "xlsx vi",
+        lambda path: office.write_xlsx(path, office.rows(title=office.TITLE.replace("2024", "2021"))),
+        A,
+        ("unit_code_leading_zero", 10, "unit_code"),
+        ("value_thousands_grouped", 9, "conference_attendees"),
+        units=4,
+    ),
+    C(
+        "065",
+        "065-phong-abc.xlsx",
+        "xlsx",
+        office.legacy_xlsx("TCVN3"),
+        R,
+        ("file_legacy_encoding", None, None),
     ),
     # ---- wrong sender
     C(None, "khong-thu-muc.csv", "csv", table(recs(), "csv"), R, ("sender_missing", None, "(sender)")),
@@ -412,6 +433,14 @@ CORPUS: list[Case] = [
         R,
         ("unit_unknown", 2, "unit_code"),
     ),  # 02023 was merged away on 2025-07-01; 02020 lives on
+    C(
+        "06970",
+        "ba-che-ma-cu.csv",
+        "csv",
+        table(recs("2025S2", ["06978"]), "csv"),
+        A,
+        ("unit_code_alias", 2, "unit_code"),
+    ),  # Xã Ba Chẽ's code in some reprints of Decision 19/2025/QĐ-TTg (SOURCES.md §5): read as 06970
     # ---- structure
     C(
         "064",
@@ -455,10 +484,11 @@ CORPUS: list[Case] = [
         "064",
         "mat-so-0.xlsx",
         "xlsx",
-        table(recs(units=["02020", 2023]), "xlsx"),
-        R,
-        ("unit_unknown", 3, "unit_code"),
-    ),  # Excel turned 02023 into the number 2023
+        table(recs("2021S2", units=["02020", 2023]), "xlsx"),
+        A,
+        ("unit_code_leading_zero", 3, "unit_code"),
+        units=2,
+    ),  # Excel turned 02023 into the number 2023: the one code of 064's area it can be (issue 11)
     C(
         "064",
         "trung-dong.csv",
@@ -580,10 +610,11 @@ CORPUS: list[Case] = [
         "064",
         "dau-cham.json",
         "json",
-        table(recs(u02020={"citizen_receptions": "1.200"}), "json"),
-        R,
-        ("value_not_integer", 1, "citizen_receptions"),
-    ),
+        table(recs("2022Q1", u02020={"citizen_receptions": "1.200"}), "json"),
+        A,
+        ("value_thousands_grouped", 1, "citizen_receptions"),
+        units=1,
+    ),  # dots group thousands, as Vietnamese writes them (issue 11)
     C(
         "064",
         "chi-tieu-la.json",

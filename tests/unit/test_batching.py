@@ -52,3 +52,39 @@ def test_duckdb_out_of_memory_fails_the_run_instead_of_rejecting_files():
     with pytest.raises(duckdb.OutOfMemoryException):
         bisect([{"file_name": "a"}, {"file_name": "b"}], attempt, lambda item, exc: alone.append(item))
     assert alone == []
+
+
+def write(path, text: str):
+    path.write_bytes(text.encode())
+    return {"path": str(path)}
+
+
+HEADER = "period,unit_code,unit_name,a,b,c,d\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("wide.csv", HEADER + "2024S1,064,X,1,2,3,4\n2024S1,065,Y,1,,3,4\n", 8),  # 4 figures a line
+        ("no_final_newline.csv", HEADER + "2024S1,064,X,1,2,3,4", 4),
+        ("semicolons.csv", HEADER.replace(",", ";") + "2024S1;064;X;1;2;3;4\r\n", 4),
+        ("old_mac.csv", HEADER.replace("\n", "\r") + "2024S1,064,X,1,2,3,4\r", 4),
+        ("long.csv", "period,unit_code,indicator_code,value\n2024S1,064,a,1\n2024S1,064,b,2\n", 2),
+        ("header_only.csv", HEADER, 0),
+        ("wide.json", '[{"period":"2024S1","unit_code":"064","unit_name":"X","a":1,"b":2}]', 2),
+        ("book.xlsx", "x" * 800, 100),  # compressed: from its size
+    ],
+)
+def test_figures_are_estimated_from_the_bytes_without_parsing(tmp_path, name, text, expected):
+    from transforms.pipeline import estimated_rows
+
+    f = write(tmp_path / name, text)
+    assert estimated_rows(f["path"], len(text.encode())) == expected
+
+
+def test_batches_close_on_figures_too(tmp_path):
+    # one-row files are mostly header: 3 of them hold 12 figures in 150 bytes
+    files = [write(tmp_path / f"f{i}.csv", HEADER + "2024S1,064,X,1,2,3,4\n") for i in range(5)]
+    got = batched(files, 1000, 10**6, max_rows=8)
+    assert [[files.index(f) for f in b] for b in got] == [[0, 1], [2, 3], [4]]
+    assert batched(files, 1000, 10**6) == [files]  # not counted: files and bytes only

@@ -9,7 +9,7 @@ import pytest
 
 from tests.unit.validation_cases import Cases, rows
 from transforms import catalogue
-from transforms.catalogue import breakdown_key, column_of, over_time, parse_key
+from transforms.catalogue import breakdown_key, column_of, parse_key
 
 LONG_HEADER = ["period", "unit_code", "indicator_code", "field", "holder", "value"]
 
@@ -147,10 +147,7 @@ def test_catalogue_keys():
     )
 
 
-def test_time_aggregation_of_flows_and_stocks():
-    assert over_time("models_registered", [3, 4]) == 7  # a flow: S1 + S2
-    assert over_time("models_active", [30, 34]) == 34  # a stock: the end of the window
-    assert over_time("models_active", [30, None]) is None
+def test_stocks_are_the_catalogues_last_indicators():
     assert "models_active" in catalogue.stock_codes() and "models_registered" not in catalogue.stock_codes()
 
 

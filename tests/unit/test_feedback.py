@@ -75,13 +75,15 @@ def test_workbook_and_csv_never_hold_a_formula(tmp_path, text):
     table = wb["Chi tiết - Problems"]
     value_col = [h for h, _, _ in PROBLEM_COLUMNS].index("Giá trị / Value") + 1
     column_col = [h for h, _, _ in PROBLEM_COLUMNS].index("Cột / Column") + 1
-    shown = "'" + text.replace("\r", "\n")  # XML turns a stored CR into LF
+    # openpyxl's stdlib XML writer turns a stored CR into LF; with lxml installed (python-docx needs
+    # it) openpyxl writes it as &#13; and it reads back as CR
+    shown = {"'" + text, "'" + text.replace("\r", "\n")}
     typed = [
         table.cell(row=r, column=value_col) for r in range(2, table.max_row + 1)
-        if table.cell(row=r, column=value_col).value == shown
+        if table.cell(row=r, column=value_col).value in shown
     ]  # fmt: skip
     assert len(typed) == 1 and typed[0].data_type == "s"
-    assert any(table.cell(row=r, column=column_col).value == shown for r in range(2, table.max_row + 1))
+    assert any(table.cell(row=r, column=column_col).value in shown for r in range(2, table.max_row + 1))
 
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel shows Vietnamese
@@ -186,7 +188,10 @@ def test_a_review_decision_is_explained(tmp_path):
     }
     assert summary["Kết quả / Verdict"][0].startswith("BỊ TỪ CHỐI")
     vi, en = summary["Quyết định thẩm định / Review decision"]
-    assert vi.startswith("Từ chối bởi Nguyễn Thị Lan lúc 2024-07-03 02:15:00") and "=Số liệu" in vi
+    # Vietnam time (UTC+7), day first
+    assert (
+        vi.startswith("Từ chối bởi Nguyễn Thị Lan lúc 03/07/2024 09:15 (giờ Việt Nam)") and "=Số liệu" in vi
+    )
     assert en.startswith("Rejected by Nguyễn Thị Lan")
     assert summary["Việc cần làm / What to do next"][0].startswith("Cán bộ thẩm định đã từ chối")
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
@@ -225,3 +230,25 @@ def test_a_superseded_file_says_so_and_what_to_do(tmp_path):
     }
     assert summary["Kết quả / Verdict"] == ("ĐÃ ĐƯỢC THAY BẰNG TỆP MỚI HƠN", "SUPERSEDED BY A NEWER FILE")
     assert summary["Việc cần làm / What to do next"][1].startswith("A newer file of your unit")
+
+
+def test_a_decision_keeps_the_earlier_workbook_beside_the_new_one(tmp_path):
+    """A validator's reversal writes a new workbook that says so; the earlier one is never deleted."""
+    sub = {**SUBMISSION, "verdict": "accepted_with_warnings", "status": "accepted_with_warnings"}
+    first, _ = write_feedback(tmp_path, sub, [])
+    decision = {"decision_id": "dec_1", "decision": "reject", "reason": "lặp số liệu", "decided_by": "Lan",
+                "decided_at": datetime(2024, 7, 3, 2, 15, tzinfo=UTC)}  # fmt: skip
+    rejected = {**sub, "status": "rejected"}
+    again, _ = write_feedback(tmp_path, rejected, [], decision)
+    assert again == first
+    kept = first.with_name(first.name.replace(".feedback.xlsx", ".feedback.truoc-quyet-dinh-dec_1.xlsx"))
+    assert kept.exists()  # what the sender had before the decision
+    write_feedback(tmp_path, rejected, [], decision)  # notify again: the same decision, no second copy
+    assert sorted(p.name for p in first.parent.glob("*.xlsx")) == sorted([first.name, kept.name])
+    summary = {
+        r[0]: r[1] for r in openpyxl.load_workbook(first)["Tóm tắt - Summary"].iter_rows(values_only=True)
+    }
+    assert (
+        summary["Kết quả / Verdict"].startswith("BỊ TỪ CHỐI")
+        and "Lan" in summary["Quyết định thẩm định / Review decision"]
+    )

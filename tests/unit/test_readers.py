@@ -102,7 +102,7 @@ def test_missing_columns_and_unknown_columns_are_reported(tmp_path):
         ("object.json", b'{"period": "2024S1"}', "file_corrupt"),
         ("empty.json", b"[]", "file_empty"),
         ("broken.parquet", b"PAR1 nope", "file_corrupt"),
-        ("report.xls", b"\xd0\xcf\x11\xe0", "file_format_unsupported"),
+        ("report.xls", b"\xd0\xcf\x11\xe0", "file_corrupt"),  # .xls is read (python-calamine)
         ("report.docx", b"PK", "file_format_unsupported"),
     ],
 )

@@ -28,8 +28,19 @@ STRUCTURAL = [  # (records, header, sender, expected issues): each rejects the f
     (rows(), None, "999", [("sender_unknown", None, "(sender)", "999")]),
     # the reporting chain of the period decides who sends: no districts after the reform, and a
     # body only while it is registered (Hà Nội's police: from 2025-07-01)
-    (rows(period="2026S1", units=["064"]), None, "064", [("sender_unknown", None, "(sender)", "064")]),
-    (rows(units=["CQ01-03"]), None, "CQ01-03", [("sender_unknown", None, "(sender)", "CQ01-03")]),
+    (
+        rows(period="2026S1", units=["064"]),
+        None,
+        "064",
+        # one round trip: the row checks still run (no districts in 2026S1)
+        [("sender_unknown", None, "(sender)", "064"), ("unit_unknown", 2, "unit_code", "064")],
+    ),
+    (
+        rows(units=["CQ01-03"]),
+        None,
+        "CQ01-03",
+        [("sender_unknown", None, "(sender)", "CQ01-03"), ("unit_unknown", 2, "unit_code", "CQ01-03")],
+    ),
     (rows(), ["period", "ma_xa", *CODES], "064", [("columns_missing", None, "(columns)", "unit_code")]),
     ([], ["period", "unit_code", *CODES], "064", [("file_no_rows", None, "(rows)", "0")]),
 ]
@@ -53,7 +64,42 @@ def cases(tmp_path_factory) -> Cases:
     )
     c.add_bytes("broken", ".xlsx", b"PK\x03\x04garbage")
     c.add("good", rows())
+    for key, (records, header, sender, _) in ONE_ROUND_TRIP.items():
+        c.add(key, records, header, sender)
     return c
+
+
+# One round trip (issue 11): the row checks run whatever is wrong with the file's period, sender or
+# columns; units are judged only against a period of the calendar and a sender of its chain.
+ONE_ROUND_TRIP = {
+    "bad_period": (
+        rows(period="2024H1", u02023={"documents_issued": -1}),
+        None,
+        "064",
+        [("period_invalid", None, "period", "2024H1"), ("value_negative", 3, "documents_issued", "-1")],
+    ),
+    "no_period_column": (
+        [{k: v for k, v in r.items() if k != "period"} for r in rows(u02020={"conferences_held": "x"})],
+        ["unit_code", *CODES],
+        "064",
+        [("columns_missing", None, "(columns)", "period"), ("value_not_integer", 2, "conferences_held", "x")],
+    ),
+    "stranger_with_bad_rows": (
+        rows(u02023={"models_recognized": 99}),
+        None,
+        "999",
+        [
+            ("sender_unknown", None, "(sender)", "999"),
+            ("models_recognized_exceeds_registered", 3, "models_recognized", "99"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("key", ONE_ROUND_TRIP)
+def test_one_round_trip_row_checks_run_when_the_file_is_wrong(cases, key):
+    assert cases.issues(key) == ONE_ROUND_TRIP[key][3]
+    assert cases.verdict(key) == "rejected"
 
 
 # after the reform each commune (Xã Chợ Đồn, Thái Nguyên), the province and its bodies send their own row
@@ -67,7 +113,7 @@ def test_after_the_reform_communes_provinces_and_bodies_send_their_own_row(cases
 
 
 @pytest.mark.parametrize("n", range(len(STRUCTURAL)))
-def test_structural_errors_reject_the_file_before_row_checks(cases, n):
+def test_structural_errors_reject_the_file(cases, n):
     assert cases.issues(f"structural{n}") == STRUCTURAL[n][3]
     assert cases.verdict(f"structural{n}") == "rejected"
 

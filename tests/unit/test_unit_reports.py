@@ -62,7 +62,25 @@ def test_opinions_answered_above_raised_is_only_a_warning(cases):
 UNITS = [  # (unit codes of the file, sender, expected issues)
     (["02020", "01834"], "064", [("unit_outside_sender", 3, "unit_code", "01834")]),  # a commune of 058
     (["02020", "99999"], "064", [("unit_unknown", 3, "unit_code", "99999")]),
-    (["02020", "2020"], "064", [("unit_unknown", 3, "unit_code", "2020")]),  # lost its leading zero
+    # a code that lost its leading zeros is the one code of the sender's area it matches (info) ...
+    (
+        ["2020", "64"],
+        "064",
+        [
+            ("unit_code_leading_zero", 2, "unit_code", "2020"),
+            ("unit_code_leading_zero", 3, "unit_code", "64"),
+        ],
+    ),
+    (  # ... and then it is that unit, twice here
+        ["02020", "2020"],
+        "064",
+        [
+            ("unit_code_leading_zero", 3, "unit_code", "2020"),
+            ("unit_duplicate", 2, "unit_code", "02020"),
+            ("unit_duplicate", 3, "unit_code", "02020"),
+        ],
+    ),
+    (["1834"], "064", [("unit_unknown", 2, "unit_code", "1834")]),  # 01834 is Bắc Kạn city's, not 064's
     (
         ["02020", "02020"],
         "064",

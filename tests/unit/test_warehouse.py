@@ -130,7 +130,7 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
     [
         (
             "update province_totals set value = value + 1 where province_code = '06'",
-            {"province_totals_add_up": 1},
+            {"province_totals_add_up": 1, "current_map_loses_and_doubles_nothing": 1},
         ),
         ("update district_totals set value = 99", {"district_totals_add_up": 1, "province_totals_add_up": 1}),
         (
@@ -176,6 +176,10 @@ def test_districts_and_provinces_add_up_as_of_the_period(built):
         (  # the nine months without their third quarter: the half_year (S1 + Q3) and quarter tilings
             "delete from period_windows where window_code = '2024N9' and period_code = '2024Q3'",
             {"period_windows_tile_their_windows": 2},
+        ),
+        (  # a window's figure from part of it (2024N9's S1 alone)
+            "update window_totals set value = value_so_far where window_code = '2024N9' and grain = 'half_year'",
+            {"window_totals_key_is_unique_and_parts_within_the_window": 2},
         ),
     ],
 )
@@ -322,3 +326,35 @@ def test_parquet_export_reads_back_with_the_same_totals(built, tmp_path):
     first = out.resolve()
     export_parquet(built, out)
     assert out.resolve() != first and not first.exists()
+
+
+WINDOW_ROWS = [  # sender, period, unit, indicator, value: Chợ Đồn (064) in the nine months of 2024
+    ("064", "2024S1", "064", "conferences_held", 4),  # a flow
+    ("064", "2024Q3", "064", "conferences_held", 3),
+    ("064", "2024S1", "064", "models_active", 30),  # a stock
+    ("064", "2024Q3", "064", "models_active", 34),
+    ("064", "2018S1", "064", "conferences_held", 5),  # one of the six halves of 2018-2020
+]
+
+
+def test_windows_follow_each_indicators_time_aggregation(tmp_path):
+    """Issue 10: a window's figure is the sum of its tiling for a flow and the last part's for a
+    stock; never a figure from part of the window (value_so_far says what the parts give)."""
+    built = build(raw_pipeline(tmp_path / "pipeline.duckdb", WINDOW_ROWS), tmp_path / "warehouse.duckdb")
+    assert check(built)["failures"] == {}
+    found = q(
+        built,
+        "select window_code, unit_level, unit_code, indicator_code, value, value_so_far, parts_reported,"
+        " parts_in_window from window_totals where grain = 'half_year' and breakdown = 'total' order by all",
+    )
+    assert found == [
+        ("2018-2020", "district", "064", "conferences_held", None, 5, 1, 6),
+        ("2018-2020", "province", "06", "conferences_held", None, 5, 1, 6),
+        ("2018N9", "district", "064", "conferences_held", None, 5, 1, 2),  # 2018S1 + 2018Q3: Q3 missing
+        ("2018N9", "province", "06", "conferences_held", None, 5, 1, 2),
+        ("2024N9", "district", "064", "conferences_held", 7, 7, 2, 2),  # 2024S1 + 2024Q3
+        ("2024N9", "district", "064", "models_active", 34, 34, 2, 2),  # at the window's end
+        ("2024N9", "province", "06", "conferences_held", 7, 7, 2, 2),
+        ("2024N9", "province", "06", "models_active", 34, 34, 2, 2),
+    ]
+    assert q(built, "select count(*) from window_totals where window_code = '2021-2025'") == [(0,)]

@@ -36,12 +36,8 @@ resolved as (
         unit.unit_level,
         unit.unit_name,
         unit.parent_code,
-        case
-            when unit.unit_level = 'province' then unit.unit_code
-            when unit.unit_level = 'district' then unit.parent_code
-            when parent.unit_level = 'district' then parent.parent_code
-            else unit.parent_code
-        end as province_code,
+        province_of(unit.unit_level, unit.unit_code, unit.parent_code, parent.unit_level, parent.parent_code)
+            as province_code,
         case
             when unit.unit_level = 'district' then unit.unit_code
             when unit.unit_level = 'commune' and parent.unit_level = 'district' then parent.unit_code

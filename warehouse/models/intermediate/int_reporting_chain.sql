@@ -30,12 +30,8 @@ placed as (  -- each unit version with its province (and a commune's district), 
         unit.unit_code,
         unit.unit_level,
         unit.unit_name,
-        case
-            when unit.unit_level = 'province' then unit.unit_code
-            when unit.unit_level = 'district' then unit.parent_code
-            when parent.unit_level = 'district' then parent.parent_code
-            else unit.parent_code
-        end as province_code,
+        province_of(unit.unit_level, unit.unit_code, unit.parent_code, parent.unit_level, parent.parent_code)
+            as province_code,
         case when parent.unit_level = 'district' then parent.unit_code end as district_code,
         case when parent.unit_level = 'district' then parent.unit_name end as district_name,
         greatest(unit.valid_from, coalesce(parent.valid_from, unit.valid_from)) as valid_from,

@@ -8,3 +8,4 @@ drop table if exists cc_periods;
 drop table if exists cc_units;
 drop table if exists cc_stats;
 drop table if exists cc_bands;
+drop table if exists cc_crosswalk;

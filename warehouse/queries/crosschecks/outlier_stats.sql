@@ -1,12 +1,15 @@
--- One row per non-zero figure of a file being loaded, with the statistics of its history and its
--- peers (their non-zero figures), on ln(1 + x) in DOUBLE so that no figure can overflow.
-create or replace temp table cc_stats as
+-- One row per non-zero figure of a file being loaded for period $period, with the statistics of
+-- its history and its peers (their non-zero figures), on ln(1 + x) in DOUBLE so that no figure
+-- can overflow. $periods: $period and the earlier periods of its kind, the only ones it is judged
+-- against (a filter on the model's partition key: the other periods are never read).
+insert into cc_stats by name
 with
 
 unit_values as (  -- the warehouse's figures: a unit's own report wins, then the lowest-level sender
     select period_code as period, unit_code, indicator_code, value
     from intermediate.int_unit_report_values_current
     where breakdown = 'total'  -- totals only: a breakdown is judged through its total
+      and list_contains($periods::varchar[], period_code)
 ),
 
 located as (
@@ -25,7 +28,7 @@ judged as (
     join cc_arrived using (submission_id)
     join cc_periods as p on p.period_code = v.period
     left join cc_units as u on u.period_code = v.period and u.unit_code = v.unit_code
-    where v.value > 0 and v.breakdown = 'total'
+    where v.value > 0 and v.breakdown = 'total' and v.period = $period
 ),
 
 history as (  -- the same unit (same code, level, name and province: codes were reused in 2025)
@@ -45,7 +48,7 @@ peers as (  -- the unit itself is in its group: one figure barely moves a median
     select period, province_code, unit_level, indicator_code, count(*) as n,
            median(ln(1 + value::double)) as m, mad(ln(1 + value::double)) as d
     from located
-    where period in (select period from cc_arrived)
+    where period = $period
     group by all
 )
 

@@ -14,6 +14,7 @@ select
     v.is_accepted,
     v.status,
     v.review_decision,
+    v.archive_path,
     d.decision_id,
     d.decision,
     d.reason,

@@ -28,8 +28,8 @@ install: $(STAMP) docs-assets
 demo: install  ## Bắc Kạn, 8 districts, 2024S1 + 2024S2, one bad file, through the real DAGs
 	DANVAN_HOME=$(DEMO_HOME) $(BIN)/danvan demo
 
-test: install
-	$(BIN)/python -m pytest -q
+test: install  ## two pytest-xdist workers (the machine's 2 cores); the dag.test runs share one
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 chaos: install  ## kill -9 of a real `danvan run` at several points, then a rerun (slow: ~2 runs a point)
 	$(BIN)/python -m pytest -q -m chaos tests/e2e/test_chaos.py
@@ -63,7 +63,7 @@ test-prod: install  ## starts the production profile on a fresh home, a national
 lock:  ## re-resolve the pins (needs network to the package index)
 	rm -rf /tmp/danvan-lock && $(PYTHON) -m venv /tmp/danvan-lock
 	/tmp/danvan-lock/bin/pip install -q "apache-airflow==3.3.2" "great-expectations==1.24.1" "duckdb==2.0.0" "duckdb-cli==1.5.6" \
-		"pandas==3.1.1" pyarrow openpyxl python-calamine pytest ruff holidays "python-docx==1.2.0" "matplotlib==3.11.2" \
+		"pandas==3.1.1" pyarrow openpyxl python-calamine pytest pytest-xdist ruff holidays "python-docx==1.2.0" "matplotlib==3.11.2" \
 		"apache-airflow-providers-celery==3.26.0" "psycopg2-binary==2.9.13" "asyncpg==0.32.0" \
 		"celery==5.6.3"  # 5.7 removed celery.backends.database.retry, which the Celery provider 3.26 imports
 	{ sed -n '1,2p' requirements.txt; /tmp/danvan-lock/bin/pip freeze | grep -v '^-e'; } > requirements.new

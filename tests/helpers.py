@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from transforms.catalogue import indicator_codes
 from transforms.reference import Reference
 
@@ -22,6 +24,14 @@ FIGURES = {
 }  # fmt: skip
 DEFAULT_FIGURE = 1
 GOOD = {c: FIGURES.get(c, DEFAULT_FIGURE) for c in CODES}
+
+
+def dag_test(test):
+    """For a test that runs a real DAG with ``dag.test``: it gets the session's Airflow metadata DB,
+    and under pytest-xdist (``make test``) all such tests share one worker (``--dist loadgroup``),
+    so only that worker pays for the metadata DB and the first ``dag.test`` of a process (~8 s:
+    Airflow builds its execution API app then)."""
+    return pytest.mark.usefixtures("airflow_db")(pytest.mark.xdist_group("dag_test")(test))
 
 
 def reference() -> Reference:

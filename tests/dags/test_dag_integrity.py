@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import dag_test
+
 DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_"))
 HEAVY = ("pandas", "duckdb", "great_expectations", "pyarrow", "openpyxl", "matplotlib", "docx")
@@ -175,6 +177,7 @@ def test_ingest_survives_an_empty_expansion():
 
 @pytest.mark.e2e
 @pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")  # inside dag.test (upstream)
+@dag_test
 def test_ingest_with_nothing_waiting_succeeds(danvan_home):
     # Airflow 3.3 marks a mapped task over [] SKIPPED; load (none_failed) must still run and the run succeed.
     from danvan.airflow_env import run_dag, task_result

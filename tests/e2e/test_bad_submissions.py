@@ -30,6 +30,7 @@ import pytest
 from danvan.airflow_env import run_dag, task_result
 from tests import hostile_corpus as hostile
 from tests import office_sheets as office
+from tests.helpers import dag_test
 from tests.unit.validation_cases import CODES, GOOD, write_csv
 from transforms.catalogue import stock_codes
 from transforms.rules import rules
@@ -809,6 +810,7 @@ def test_the_corpus_is_broad():
     assert {"csv", "csv-bom", "xlsx", "json", "parquet", "csv long", "json long", "parquet long"} <= kinds
 
 
+@dag_test
 def test_every_rule_is_triggered_by_the_corpus_with_its_row_and_column(danvan_home):
     first = [c for c in CORPUS if c.run == 1]
     second = [c for c in CORPUS if c.run == 2]

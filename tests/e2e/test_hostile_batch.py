@@ -26,6 +26,7 @@ import pytest
 from danvan.airflow_env import run_dag
 from tests import dag_tasks
 from tests.e2e.test_bad_submissions import recs, table
+from tests.helpers import dag_test
 from tests.unit.validation_cases import GOOD
 from transforms import intake, isolation, pipeline
 from transforms.feedback import feedback_paths
@@ -407,6 +408,7 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
     assert province == [(11 * per_unit,)]
 
 
+@dag_test
 def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(danvan_home, monkeypatch):
     """ENOSPC while writing the validation results: DiskFull, the file stays claimed, nothing is
     recorded or half-written. With space again a run records it; ENOSPC while writing its feedback

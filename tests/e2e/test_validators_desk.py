@@ -17,6 +17,7 @@ from danvan.airflow_env import run_dag, task_result
 from danvan.cli import main
 from tests import dag_tasks
 from tests.e2e.test_pipeline_dags import drop, ingest, query, rollup
+from tests.helpers import dag_test
 from tests.unit.validation_cases import GOOD, rows, write_csv
 
 pytestmark = pytest.mark.e2e
@@ -229,6 +230,7 @@ def review_in_airflow(conf: dict, answers: dict):
     return state, run, seen
 
 
+@dag_test
 def test_a_decision_in_the_airflow_form_is_recorded_the_same_way(danvan_home):
     warned = [{**r, "ghi_chu": "x"} for r in rows(units=["02020", "064"])]
     write_csv(danvan_home.inbox / "064" / "cho-don.csv", warned)

@@ -38,7 +38,7 @@ def read_back(path: Path) -> pd.DataFrame:
     if path.suffix == ".csv":
         f = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     elif path.suffix == ".xlsx":
-        f = pd.read_excel(path, dtype=str, keep_default_na=False)
+        f = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     elif path.suffix == ".json":
         f = pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))).astype(object).fillna("").astype(str)
     else:

@@ -326,9 +326,8 @@ def trend_periods(period: str, n: int = TREND_PERIODS) -> list[str]:
 def _figures_table(con, scope: Scope, periods: list[str], map_: str) -> list[dict]:
     if not periods:
         return []
-    if map_ == "current":
-        return _current_map_figures(con, scope, periods)
-    return _rows(con, "report/figures", {"kind": scope.kind, "code": scope.code, "periods": periods})
+    params = {"map": map_, "kind": scope.kind, "code": scope.code, "periods": periods}
+    return _rows(con, "report/figures", params)
 
 
 def require_current_map(con, scope: Scope) -> None:
@@ -347,13 +346,6 @@ def require_current_map(con, scope: Scope) -> None:
             f"--map current needs the mart {missing[0]} (figures on today's map, issue 12), which this "
             "warehouse does not have yet: draft with --map asof (the map as of the period)"
         )
-
-
-def _current_map_figures(con, scope: Scope, periods: list[str]) -> list[dict]:
-    """Figures on today's map (province_totals_current_map, commune_totals_current_map)."""
-    return _rows(
-        con, "report/figures_current_map", {"kind": scope.kind, "code": scope.code, "periods": periods}
-    )
 
 
 def choose_tiling(con, scope: Scope, period: str, map_: str) -> tuple[list[str], dict[str, dict]]:

@@ -9,6 +9,7 @@ nothing. Linux/glibc only; elsewhere both calls do nothing.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import gc
 from functools import cache
@@ -32,8 +33,23 @@ def limit_arenas(n: int = 2) -> None:
 
 
 def release() -> None:
-    """Collect garbage and return free heap memory to the system (end of a task)."""
+    """Collect garbage and return free heap memory to the system (end of a task).
+
+    What survives the collection is frozen (``gc.freeze``): the next collection, this one's or
+    Python's own, scans only what was made since. Without it each call walked the whole heap of
+    the process (Airflow, GX and pandas loaded: ~420,000 objects, 0.35 s a call, twice a batch). An
+    object alive now that later ends in a reference cycle is then never collected: the survivors of
+    a task are modules, caches and the task's own result, which stay anyway. They are unfrozen at
+    exit, so that the interpreter's last collection still finalises them (DuckDB's bindings report
+    every object left alive then as a leak)."""
     gc.collect()
+    gc.freeze()
+    _unfreeze_at_exit()
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
+
+
+@cache
+def _unfreeze_at_exit() -> None:
+    atexit.register(gc.unfreeze)

@@ -85,7 +85,8 @@ class Reference:
         by_name = {m.name: m.sql for m in models()}
         self._hierarchy = by_name["int_period_units"]
         self._chain = by_name["int_period_chain"]
-        self._scopes: dict[tuple[str, ...], Scope] = {}  # by calendar periods, newest last
+        self._scopes: dict[str, Scope] = {}  # by calendar period, newest last
+        self._units: dict[str, pd.DataFrame] = {}  # period_units by calendar period, newest last
         self._scopes_lock = threading.Lock()
         self._crosswalk: pd.DataFrame | None = None
 
@@ -104,15 +105,35 @@ class Reference:
     def period_units(self, period_codes: Iterable[str]) -> pd.DataFrame:
         """int_period_units for these periods (codes that are not periods of the calendar are
         ignored): each unit valid in a period, with its level, name, district and province as of
-        the period. Columns PERIOD_UNIT_COLUMNS, ordered by period and unit."""
-        cur = self._scoped(period_codes)
-        if cur is None:
+        the period. Columns PERIOD_UNIT_COLUMNS, ordered by period and unit.
+
+        Each period's units are kept (the UNITS_KEPT periods asked last): the crosschecks ask
+        for every period of a history at each batch, and the Reference never changes."""
+        codes = self._calendar_codes(period_codes)
+        with self._scopes_lock:
+            missing = [c for c in codes if c not in self._units]
+        if missing:
+            cur = self._scoped(missing)
+            try:
+                found = cur.sql(self._hierarchy).df()[list(PERIOD_UNIT_COLUMNS)]
+            finally:
+                cur.close()
+            found = found.sort_values(["period_code", "unit_code"], ignore_index=True)
+            parts = dict(tuple(found.groupby("period_code", sort=False)))
+            with self._scopes_lock:
+                for code in missing:
+                    self._units[code] = parts.get(code, found.iloc[:0]).reset_index(drop=True)
+        with self._scopes_lock:
+            held = [self._units[c] for c in codes]
+            for code in codes:  # the newest asked are kept
+                self._units[code] = self._units.pop(code)
+            while len(self._units) > self.UNITS_KEPT:
+                del self._units[next(iter(self._units))]
+        if not held:
             return pd.DataFrame(columns=list(PERIOD_UNIT_COLUMNS))
-        try:
-            found = cur.sql(self._hierarchy).df()
-        finally:
-            cur.close()
-        return found[list(PERIOD_UNIT_COLUMNS)].sort_values(["period_code", "unit_code"], ignore_index=True)
+        return pd.concat(held, ignore_index=True)
+
+    UNITS_KEPT: ClassVar[int] = 40  # periods whose units are kept: ~12,000 rows each, nationally
 
     def period_chain(self, period_codes: Iterable[str]) -> pd.DataFrame:
         """int_period_chain for these periods: who may send for which units (the reporting chain in
@@ -127,22 +148,34 @@ class Reference:
         keys = ["period_code", "sender_code", "unit_code"]
         return found[list(PERIOD_CHAIN_COLUMNS)].sort_values(keys, ignore_index=True)
 
-    SCOPES_KEPT: ClassVar[int] = 8  # a national half-year's Scope is a few MB
+    SCOPES_KEPT: ClassVar[int] = 8  # periods whose Scope is kept: a national half-year's is a few MB
 
     def scope(self, period_codes: Iterable[str]) -> Scope:
         """The keys validation looks up: units valid in each period (and the bodies), the senders of
         the period's reporting chain, and the units each of them may report.
 
-        Kept per set of calendar periods (the Reference never changes): a process validating many
-        batches of the same periods (a run split in batches, the test suite) builds each Scope once
-        (~0.1-0.3 s of Python over every unit of the country)."""
-        key = tuple(sorted({p.code for p in map(parse_period, set(period_codes)) if p}))
+        Each key names its period, so the Scope of several periods is the union of theirs: one is
+        built per calendar period and kept (the Reference never changes), and a process validating
+        many batches (a run split in batches, the test suite, batches mixing late files of other
+        periods) builds each period's once (~0.1-0.3 s of Python over every unit of the country)."""
+        codes = sorted({p.code for p in map(parse_period, set(period_codes)) if p})
+        parts = [self._period_scope(code) for code in codes]
+        if len(parts) == 1:
+            return parts[0]
+        return Scope(
+            frozenset().union(*(s.unit_keys for s in parts)),
+            frozenset().union(*(s.scope_keys for s in parts)),
+            frozenset().union(*(s.sender_keys for s in parts)),
+        )
+
+    def _period_scope(self, code: str) -> Scope:
+        """The period's Scope; the SCOPES_KEPT periods used last are kept."""
         with self._scopes_lock:
-            if key in self._scopes:
-                return self._scopes[key]
-        built = self._build_scope(key)
+            built = self._scopes.pop(code, None)
+        if built is None:
+            built = self._build_scope([code])
         with self._scopes_lock:
-            self._scopes[key] = built
+            self._scopes[code] = built  # the newest used last
             while len(self._scopes) > self.SCOPES_KEPT:
                 del self._scopes[next(iter(self._scopes))]
         return built
@@ -193,10 +226,15 @@ class Reference:
     def close(self) -> None:
         self._con.close()
 
+    @staticmethod
+    def _calendar_codes(period_codes: Iterable[str]) -> list[str]:
+        """The calendar periods among ``period_codes``, windows aside, sorted."""
+        return sorted({p.code for p in map(parse_period, set(period_codes)) if p and not p.is_window})
+
     def _scoped(self, period_codes: Iterable[str]) -> duckdb.DuckDBPyConnection | None:
         """A cursor whose periods in scope are the calendar periods among ``period_codes``, windows
         aside (None if there are none). The temp table is the cursor's own: other callers never see it."""
-        codes = sorted({p.code for p in map(parse_period, set(period_codes)) if p and not p.is_window})
+        codes = self._calendar_codes(period_codes)
         if not codes:
             return None
         cur = self._con.cursor()

@@ -105,6 +105,25 @@ def test_a_category_an_option_and_an_indicator_added_to_a_loaded_warehouse(tmp_p
     assert _q(built, "select value from province_totals where field = 'nong_thon_moi'") == [(1,)]
     assert _q(built, "select value from province_totals where indicator_code = 'houses_built'") == [(3,)]
     assert ("bloc", "chinh_quyen") in _q(built, "select category_code, option_code from breakdown_options")
+    # every mart with a breakdown has the new column, today's map too (a list of categories written
+    # into a model would leave it out)
+    with_breakdown = {
+        t for (t,) in _q(built, "select table_name from duckdb_columns() where column_name = 'breakdown'")
+    }
+    with_bloc = {
+        t for (t,) in _q(built, "select table_name from duckdb_columns() where column_name = 'bloc'")
+    }
+    assert {
+        "province_totals_current_map",
+        "commune_totals_current_map",
+        "window_totals_current_map",
+    } <= with_breakdown
+    assert with_breakdown - with_bloc == set()
+    assert _q(
+        built,
+        "select current_province_code, value from province_totals_current_map where bloc = 'chinh_quyen'",
+    ) == [("19", 1)]  # Bắc Kạn's commune 02020, on today's map: Thái Nguyên
+    assert _q(built, "select value from commune_totals_current_map where bloc = 'chinh_quyen'") == [(1,)]
 
 
 def test_a_file_with_breakdowns_loads_and_the_documented_queries_answer(tmp_path):

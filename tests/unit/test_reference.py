@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 
 from tests.helpers import reference
-from transforms.reference import PERIOD_CHAIN_COLUMNS, PERIOD_UNIT_COLUMNS, Reference
+from transforms.reference import PERIOD_CHAIN_COLUMNS, PERIOD_UNIT_COLUMNS, Reference, Scope
 
 
 def test_period_units_are_as_of_the_period_codes_reused_after_the_reform():
@@ -127,11 +127,18 @@ def test_the_shared_reference_follows_its_extra_units_file(tmp_path):
     assert "2024S1:900001" not in second.scope(["2024S1"]).unit_keys
 
 
-def test_a_scope_is_built_once_per_set_of_periods_and_the_oldest_goes(monkeypatch):
+def test_a_scope_is_built_once_per_period_and_the_oldest_goes(monkeypatch):
     ref = reference()
     monkeypatch.setattr(Reference, "SCOPES_KEPT", 1)
     first = ref.scope(["2024S1", "2024S1", "not a period"])
-    assert ref.scope(["2024S1"]) is first  # the same periods: kept, not built again
+    assert ref.scope(["2024S1"]) is first  # the same period: kept, not built again
     other = ref.scope(["2025S2"])
     assert "2024S1:064" in first.unit_keys and "2025S2:064" not in other.unit_keys  # no districts after
     assert ref.scope(["2024S1"]) is not first and ref.scope(["2024S1"]) == first  # evicted, rebuilt
+    both = ref.scope(["2025S2", "2024S1"])  # several periods: the union of each period's
+    assert both == Scope(
+        first.unit_keys | other.unit_keys,
+        first.scope_keys | other.scope_keys,
+        first.sender_keys | other.sender_keys,
+    )
+    assert "2024S1:064" in both.unit_keys and "2024S1:064:02020" in both.scope_keys

@@ -24,7 +24,7 @@ STATEMENT = re.compile(r"\s*(select|insert|delete|update|with|create|drop|attach
 # header (checked against \w+ and view|table), the body from the model file.
 RUNNER_DDL = {
     ("warehouse.py", 'f"create {as_kind} {m.relation} as\\n{m.sql}"'),
-    ("warehouse.py", 'f"drop {kind} {m.relation}"'),
+    ("warehouse.py", 'f"drop {kind_now} {m.relation}"'),
 }
 NAMED = re.compile(r"""sql\.(?:run\(\s*\w+,\s*|text\()\s*f?"([^"]+)\"""")
 

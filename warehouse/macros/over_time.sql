@@ -11,3 +11,15 @@ create or replace macro over_time(time_aggregation, ordered_values) as
         when time_aggregation = 'last' then ordered_values[-1]
         else cast(list_sum(ordered_values) as bigint)
     end;
+
+-- window_value / window_value_so_far: over_time as an aggregate over a window's rows, one row per
+-- part: `figure` of the part starting on `part_start`, the tiling having `parts_in_window` parts.
+-- window_value is NULL until every part has a figure; window_value_so_far takes the parts that
+-- have one. window_totals and window_totals_current_map call them.
+create or replace macro window_value(time_aggregation, figure, part_start, parts_in_window) as
+    case when count(figure) = any_value(parts_in_window) then over_time(
+        any_value(time_aggregation), list(figure order by part_start)
+    ) end;
+
+create or replace macro window_value_so_far(time_aggregation, figure, part_start) as
+    over_time(any_value(time_aggregation), list(figure order by part_start) filter (where figure is not null));

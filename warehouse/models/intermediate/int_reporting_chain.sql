@@ -44,11 +44,11 @@ placed as (  -- each unit version with its province (and a commune's district), 
         and parent.valid_until > unit.valid_from
 ),
 
-own_rows as (
+territorial_rows as (  -- a unit sends its own row (reports = 'own'), or its district sends it (reports = 'communes')
     select
-        placed.unit_code as sender_code,
-        placed.unit_level as sender_kind,
-        placed.unit_name as sender_name,
+        case when epochs.reports = 'own' then placed.unit_code else placed.district_code end as sender_code,
+        case when epochs.reports = 'own' then placed.unit_level else 'district' end as sender_kind,
+        case when epochs.reports = 'own' then placed.unit_name else placed.district_name end as sender_name,
         cast(null as varchar) as sector,
         placed.province_code,
         placed.unit_code,
@@ -59,26 +59,12 @@ own_rows as (
         epochs.epoch_until,
         epochs.is_expected
     from placed
-    join epochs on epochs.sender_level = placed.unit_level and epochs.reports = 'own'
-),
-
-commune_rows as (
-    select
-        placed.district_code as sender_code,
-        'district' as sender_kind,
-        placed.district_name as sender_name,
-        cast(null as varchar) as sector,
-        placed.province_code,
-        placed.unit_code,
-        placed.unit_level,
-        placed.valid_from,
-        placed.valid_until,
-        epochs.epoch_from,
-        epochs.epoch_until,
-        epochs.is_expected
-    from placed
-    join epochs on epochs.sender_level = 'district' and epochs.reports = 'communes'
-    where placed.unit_level = 'commune' and placed.district_code is not null
+    join epochs
+        on (epochs.reports = 'own' and epochs.sender_level = placed.unit_level)
+        or (
+            epochs.reports = 'communes' and epochs.sender_level = 'district'
+            and placed.unit_level = 'commune' and placed.district_code is not null
+        )
 ),
 
 body_rows as (
@@ -100,9 +86,7 @@ body_rows as (
 ),
 
 unioned as (
-    select * from own_rows
-    union all
-    select * from commune_rows
+    select * from territorial_rows
     union all
     select * from body_rows
 ),

@@ -46,17 +46,26 @@ current_units as (
     select * from intermediate.int_current_units
 ),
 
+-- placed.* exclude (...): what is left is the breakdown, one column per category of the catalogue
 parts as (
-    select period_code, current_province_code, current_commune_code, indicator_code,
-           breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level,
-           value, 0 as split
+    select
+        placed.* exclude (
+            unit_code, unit_level, province_code, value, after_reform, placement, is_restated
+        ),
+        value,
+        0 as split
     from placed
     where current_commune_code is not null
-    union all
-    select placed.period_code, edge.current_province_code, edge.current_commune_code, placed.indicator_code,
-           placed.breakdown, placed.dialogue_kind, placed.field, placed.holder, placed.inspection_kind,
-           placed.model_kind, placed.recognition_level,
-           null, 1
+    union all by name
+    select
+        placed.* exclude (
+            unit_code, unit_level, province_code, value, after_reform, placement, is_restated,
+            current_province_code, current_commune_code
+        ),
+        edge.current_province_code,
+        edge.current_commune_code,
+        null as value,
+        1 as split
     from placed
     join split_edges as edge on edge.old_unit_code = placed.unit_code
     where placed.placement = 'split' and placed.value is not null
@@ -64,12 +73,7 @@ parts as (
 
 commune_rows as (
     select
-        parts.period_code,
-        parts.current_province_code,
-        parts.current_commune_code,
-        parts.indicator_code,
-        parts.breakdown, parts.dialogue_kind, parts.field, parts.holder, parts.inspection_kind,
-        parts.model_kind, parts.recognition_level,
+        parts.* exclude (value, split),
         cast(sum(parts.value) as bigint) as value,
         case
             when periods.after_reform then 'exact'
@@ -90,11 +94,11 @@ commune_rows as (
 
 other_rows as (
     select
-        period_code,
-        current_province_code,
+        placed.* exclude (
+            unit_code, unit_level, province_code, value, after_reform, placement, is_restated,
+            current_commune_code
+        ),
         cast(null as varchar) as current_commune_code,
-        indicator_code,
-        breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level,
         cast(sum(value) as bigint) as value,
         case
             when placement in ('split', 'off_crosswalk') then 'unapportioned'
@@ -111,7 +115,7 @@ other_rows as (
 
 all_rows as (
     select * from commune_rows
-    union all
+    union all by name
     select * from other_rows
 )
 
@@ -129,12 +133,10 @@ select
     end as current_commune_name,
     all_rows.indicator_code,
     all_rows.breakdown,
-    all_rows.dialogue_kind,
-    all_rows.field,
-    all_rows.holder,
-    all_rows.inspection_kind,
-    all_rows.model_kind,
-    all_rows.recognition_level,
+    all_rows.* exclude (  -- the breakdown's columns, one per category of the catalogue
+        period_code, current_province_code, current_commune_code, indicator_code, breakdown, value, exactness,
+        reported_units, split_units
+    ),
     all_rows.value,
     all_rows.exactness,
     not periods.after_reform as is_restated,

@@ -42,8 +42,12 @@ summed as (
         period,
         current_province_code,
         indicator_code,
-        -- the breakdown (one column per category of the catalogue, NULL = all options)
-        breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level,
+        breakdown,
+        -- the breakdown: one column per category of the catalogue (NULL = all options)
+        restated.* exclude (
+            period, province_code, province_name, current_province_code, indicator_code, breakdown, value,
+            reported_units, expected_senders, reporting_senders, after_reform
+        ),
         cast(sum(value) as bigint) as value,
         cast(sum(reported_units) as bigint) as reported_units,
         not bool_or(after_reform) as is_restated,
@@ -51,24 +55,17 @@ summed as (
         cast(sum(expected_senders) as bigint) as expected_senders,
         cast(sum(reporting_senders) as bigint) as reporting_senders
     from restated
-    group by
-        period, current_province_code, indicator_code,
-        breakdown, dialogue_kind, field, holder, inspection_kind, model_kind, recognition_level
+    group by all
 )
 
 select
     summed.period,
     summed.current_province_code,
     current_units.unit_name as current_province_name,
-    summed.indicator_code,
-    summed.breakdown,
-    summed.dialogue_kind,
-    summed.field,
-    summed.holder,
-    summed.inspection_kind,
-    summed.model_kind,
-    summed.recognition_level,
-    summed.value,
+    summed.* exclude (
+        period, current_province_code, is_restated, period_province_codes, reported_units, expected_senders,
+        reporting_senders
+    ),
     -- a province before the crosswalk's map (Hà Tây until 2008-08-01) has no current province
     case when summed.current_province_code is null then 'unmapped' else 'exact' end as exactness,
     summed.is_restated,

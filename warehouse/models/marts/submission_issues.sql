@@ -7,14 +7,4 @@ issues as (
     select * from staging.stg_danvan__submission_issues
 )
 
-select
-    submission_id,
-    row_number,
-    column_name,
-    unit_code,
-    issue_code,
-    severity,
-    value,
-    message_vi,
-    message_en
-from issues
+select * from issues  -- the columns of the staging model, each documented in _docs.yml

@@ -1,7 +1,7 @@
 -- materialized: view
 -- Grain: one row per window (nine months, phase) x grain x unit (province or district) x indicator x
 -- breakdown that any part of the window's tiling reported. A window's figure follows the indicator's
--- time aggregation (the over_time macro): the sum of the tiling's parts for a flow, the last part's
+-- time aggregation (the window_value macro, over over_time): the sum of the tiling's parts for a flow, the last part's
 -- for a stock; `value` only when every part of the tiling has a figure (parts_reported =
 -- parts_in_window), `value_so_far` from the parts that have one. Windows whose parts lie on both
 -- sides of the 2025 reform (2021-2025) are not here: a province code before and after 2025-07-01
@@ -57,13 +57,8 @@ select
         unit_level, unit_code, unit_name, province_code, period, indicator_code, breakdown, value
     ),
     any_value(aggregation.time_aggregation) as time_aggregation,
-    case when count(figures.value) = any_value(one_map.parts_in_window) then over_time(
-        any_value(aggregation.time_aggregation), list(figures.value order by parts.start_date)
-    ) end as value,
-    over_time(
-        any_value(aggregation.time_aggregation),
-        list(figures.value order by parts.start_date) filter (where figures.value is not null)
-    ) as value_so_far,
+    window_value(aggregation.time_aggregation, figures.value, parts.start_date, one_map.parts_in_window) as value,
+    window_value_so_far(aggregation.time_aggregation, figures.value, parts.start_date) as value_so_far,
     count(figures.value) as parts_reported,
     any_value(one_map.parts_in_window) as parts_in_window
 from parts

@@ -3,7 +3,7 @@
 -- breakdown that any part of the window's tiling reported: every window on today's map, also those
 -- whose parts lie on both sides of the 2025 reform (2021-2025; 2025N9 = 2025S1, restated, + 2025Q3),
 -- which window_totals leaves out. Built like window_totals, from province_totals_current_map: the
--- indicator's time aggregation (the over_time macro: the sum for a flow, the last part's for a
+-- indicator's time aggregation (the window_value macro, over over_time: the sum for a flow, the last part's for a
 -- stock), `value` only when every part of the tiling has a figure, `value_so_far` from those that do.
 -- A view: a window's rows depend on several periods, so it is computed from the patched totals
 -- when read (an incremental publish patches tables by period).
@@ -35,20 +35,13 @@ select
     any_value(figures.current_province_name) as current_province_name,
     figures.indicator_code,
     figures.breakdown,
-    figures.dialogue_kind,
-    figures.field,
-    figures.holder,
-    figures.inspection_kind,
-    figures.model_kind,
-    figures.recognition_level,
+    figures.* exclude (  -- the breakdown's columns, one per category of the catalogue
+        period, current_province_code, current_province_name, indicator_code, breakdown, value, exactness,
+        is_restated, period_province_codes, reported_units, expected_senders, reporting_senders
+    ),
     any_value(aggregation.time_aggregation) as time_aggregation,
-    case when count(figures.value) = any_value(sizes.parts_in_window) then over_time(
-        any_value(aggregation.time_aggregation), list(figures.value order by parts.start_date)
-    ) end as value,
-    over_time(
-        any_value(aggregation.time_aggregation),
-        list(figures.value order by parts.start_date) filter (where figures.value is not null)
-    ) as value_so_far,
+    window_value(aggregation.time_aggregation, figures.value, parts.start_date, sizes.parts_in_window) as value,
+    window_value_so_far(aggregation.time_aggregation, figures.value, parts.start_date) as value_so_far,
     count(figures.value) as parts_reported,
     any_value(sizes.parts_in_window) as parts_in_window,
     count(*) filter (where figures.is_restated) as parts_restated
@@ -56,7 +49,4 @@ from parts
 join sizes using (window_code, grain)
 join figures on figures.period = parts.period_code
 join aggregation using (indicator_code)
-group by
-    parts.window_code, parts.window_type, parts.grain, figures.current_province_code, figures.indicator_code,
-    figures.breakdown, figures.dialogue_kind, figures.field, figures.holder, figures.inspection_kind,
-    figures.model_kind, figures.recognition_level
+group by all

@@ -183,14 +183,15 @@ class Reference:
     def _build_scope(self, period_codes: Iterable[str]) -> Scope:
         codes = list(period_codes)
         found = self.period_units(codes)
-        unit_keys = {f"{p}:{u}" for p, u in zip(found["period_code"], found["unit_code"], strict=True)}
+        # .tolist(): a Python list at once (iterating DuckDB's Arrow-backed columns is value by value)
+        unit_keys = {
+            f"{p}:{u}"
+            for p, u in zip(found["period_code"].tolist(), found["unit_code"].tolist(), strict=True)
+        }
         chain = self.period_chain(codes)
         keyed = list(
             zip(
-                chain["period_code"],
-                chain["sender_code"],
-                chain["unit_code"],
-                chain["unit_level"],
+                *(chain[c].tolist() for c in ("period_code", "sender_code", "unit_code", "unit_level")),
                 strict=True,
             )
         )

@@ -4,8 +4,10 @@ way out, one run at a time, feedback names, isolation by bisection."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -60,7 +62,12 @@ def test_danvan_sql_still_answers_a_query(published, capsys):
 
 def test_a_wal_left_by_a_killed_read_write_session_does_not_lock_readers_out(tmp_path, capsys):
     h = home(tmp_path / "danvan").ensure()
-    publish(build(h.pipeline_db, h.root / "warehouse.building.duckdb"), h.warehouse_db)
+    built = build(h.pipeline_db, tmp_path / "built.duckdb")  # what publish is given, built once
+
+    def fresh(root: Path) -> Path:  # a build's file as publish receives it (nothing else has it open)
+        return Path(shutil.copy(built, root / "warehouse.building.duckdb"))
+
+    publish(fresh(h.root), h.warehouse_db)
     session = (  # someone opens the warehouse read-write, changes it, and the session dies
         "import duckdb, os, signal; c = duckdb.connect(os.environ['W']); "
         "c.execute('create table mine as select 1 as x'); c.execute('insert into mine values (2)'); "
@@ -68,20 +75,19 @@ def test_a_wal_left_by_a_killed_read_write_session_does_not_lock_readers_out(tmp
     )
     subprocess.run([sys.executable, "-c", session], env={**os.environ, "W": str(h.warehouse_db)}, check=False)
     assert list((h.root / "warehouse.builds").glob("*.wal"))  # the stale log is there
-    rebuilt = build(h.pipeline_db, h.root / "warehouse.building.duckdb")
-    publish(rebuilt, h.warehouse_db)
+    publish(fresh(h.root), h.warehouse_db)
     rc, out, err = sql(h, "select count(*) as n from submissions", capsys)
     assert (rc, out, err) == (0, "n\n0\n", "")
     current = h.warehouse_db.resolve()
     assert not (current.parent / f"{current.name}.wal").exists()  # a new file per build: no WAL applies
-    publish(build(h.pipeline_db, h.root / "warehouse.building.duckdb"), h.warehouse_db)
+    publish(fresh(h.root), h.warehouse_db)
     assert list((h.root / "warehouse.builds").glob("*.wal")) == []  # gone with its build
     assert len(list((h.root / "warehouse.builds").iterdir())) == 2  # this build and the one before
     # an older installation's plain file and the WAL beside it are replaced the same way
     plain = home(tmp_path / "old").ensure()
     duckdb.connect(str(plain.warehouse_db)).close()
     (plain.root / "warehouse.duckdb.wal").write_bytes(b"not a wal")
-    publish(build(plain.pipeline_db, plain.root / "warehouse.building.duckdb"), plain.warehouse_db)
+    publish(fresh(plain.root), plain.warehouse_db)
     assert not (plain.root / "warehouse.duckdb.wal").exists()
     assert sql(plain, "select count(*) as n from submissions", capsys)[0] == 0
 

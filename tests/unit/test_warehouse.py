@@ -190,7 +190,13 @@ def test_data_tests_catch_a_wrong_warehouse(built, tamper, failing):
     con.execute(tamper)
     assert warehouse.run_tests(con)["failures"] == failing
     con.close()
-    with pytest.raises(warehouse.DataTestsFailed, match=next(iter(failing))):
+
+
+def test_a_warehouse_failing_a_data_test_is_refused_by_the_check(built):
+    con = duckdb.connect(str(built))
+    con.execute("update province_totals set value = value + 1 where province_code = '06'")
+    con.close()
+    with pytest.raises(warehouse.DataTestsFailed, match="province_totals_add_up"):
         check(built)
 
 

@@ -25,7 +25,7 @@ from transforms.config import Home, home
 INGEST_DAG = "ingest_submissions"
 ROLLUP_DAG = "rollup_warehouse"
 SUMMARY_MAX_ROWS = 40  # a national run is ~700 files: past this, list only those needing attention
-SUMMARY_COLUMNS = ("sender_code", "file_name", "period", "status", "error_count", "warning_count")
+SUMMARY_COLUMNS = ("sender_code", "file_name", "period", "verdict", "error_count", "warning_count")
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -151,14 +151,14 @@ def _print_summary(summary: dict, elapsed: float) -> None:
         for k in ("accepted", "accepted_with_warnings", "rejected", "duplicate")
     )
     print(f"Ingested {len(subs)} file(s) in {elapsed:.1f} s: {counts}")
-    shown = subs if len(subs) <= SUMMARY_MAX_ROWS else [s for s in subs if s.get("status") != "accepted"]
+    shown = subs if len(subs) <= SUMMARY_MAX_ROWS else [s for s in subs if s.get("verdict") != "accepted"]
     rows = [[s.get(c) for c in SUMMARY_COLUMNS] for s in shown[:SUMMARY_MAX_ROWS]]
     if len(shown) < len(subs):
         print(
             f"(showing the {min(len(shown), SUMMARY_MAX_ROWS)} that need attention; `danvan status` lists the rest)"
         )
     if rows:
-        print(_table(("sender", "file", "period", "status", "errors", "warnings"), rows))
+        print(_table(("sender", "file", "period", "verdict", "errors", "warnings"), rows))
 
 
 def _disk_full(log_file: Path, log_from: int) -> str | None:

@@ -34,6 +34,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transforms.records import Claim
+
 IGNORED_PREFIXES = (".", "~$")  # hidden files, editor lock files (~$report.xlsx)
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp")
 SETTLE_FLOOR_S = 2.0  # a file whose mtime is this old is taken without a second look
@@ -52,8 +54,8 @@ class Claimed:
     file_name: str
     received_at: str
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self) -> Claim:
+        return Claim(**asdict(self))
 
 
 def text_name(name: str) -> str:

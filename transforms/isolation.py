@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from transforms.intake import release_claim
+from transforms.records import Receipt
 from transforms.rules import ISSUE_COLUMNS, issue
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def unprocessable_frames(
     return subs, issues, values
 
 
-def write_artefacts(out: Path, receipts: list[dict], submissions, issues, values) -> Path:
+def write_artefacts(out: Path, receipts: list[Receipt], submissions, issues, values) -> Path:
     """The three Parquet files and receipts.json of one validated batch, each written whole
     (temporary name, then rename): a crash or a full disk never leaves half a file to be loaded."""
     out.mkdir(parents=True, exist_ok=True)
@@ -150,7 +151,7 @@ def write_artefacts(out: Path, receipts: list[dict], submissions, issues, values
     return out
 
 
-def receipts_of(artefact: Path) -> list[dict]:
+def receipts_of(artefact: Path) -> list[Receipt]:
     return json.loads((artefact / "receipts.json").read_text(encoding="utf-8"))
 
 

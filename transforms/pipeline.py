@@ -20,6 +20,7 @@ from pathlib import Path
 
 from transforms import intake, memory, sql
 from transforms.config import home
+from transforms.records import Claim, LoadSummary, Outcome, Receipt
 
 log = logging.getLogger(__name__)
 RELEASE_THREADS = 8  # load: claimed files removed in parallel once recorded (I/O waits, not CPU)
@@ -48,7 +49,7 @@ def plan(
     now: float,
     batch_size: int | None = None,
     arrival_from_mtime: bool = False,
-) -> list[list[dict]]:
+) -> list[list[Claim]]:
     """Claim settled inbox files; return everything waiting (claimed + explicit) in batches.
     ``arrival_from_mtime``: simulations only (intake.claim_settled)."""
     h = home(home_root).ensure()
@@ -182,7 +183,7 @@ def _quarantine(h, claimed: list[dict]) -> None:
         log.error("quarantined after repeated failures: %s -> %s", c["path"], target)
 
 
-def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
+def archive_batch(home_root: str, batch: list[Claim]) -> list[Receipt]:
     """Archive every file byte for byte (sha256) before anything reads it; return receipts.
 
     A file that cannot be archived (vanished, unreadable, a name the file system refuses) is moved
@@ -216,7 +217,7 @@ def archive_batch(home_root: str, batch: list[dict]) -> list[dict]:
     return receipts
 
 
-def validate_batch(home_root: str, receipts: list[dict], run_key: str) -> str:
+def validate_batch(home_root: str, receipts: list[Receipt], run_key: str) -> str:
     """Read and validate a batch; write its artefacts (parquet) and return their folder."""
     from transforms import suites
     from transforms.isolation import bisect, disk_guard, error_class, unprocessable_frames, write_artefacts
@@ -314,7 +315,7 @@ def _data_docs(h, kept: list, receipts: list[dict], run_key: str, batch_id: str,
     return [pages.get(best[sid][2] if sid in best else "submissions") for sid in ids]
 
 
-def load(home_root: str, artefacts: list[str]) -> dict:
+def load(home_root: str, artefacts: list[str]) -> LoadSummary:
     """Record verdicts, issues and accepted rows (one transaction), then clear the claimed files."""
     from transforms import runlog
     from transforms.isolation import crash_point, disk_guard, read_attempts, receipts_of, write_attempts
@@ -378,7 +379,7 @@ def _load_isolated(con, dirs: list[Path], extra) -> None:
         bisect([{"dir": str(d), "file_name": d.name} for d in dirs], attempt, alone)
 
 
-def notify(home_root: str, summary: dict) -> dict:
+def notify(home_root: str, summary: LoadSummary) -> dict:
     """Write the senders' feedback (outbox/<sender>/<stem>.feedback.xlsx + .csv) for this run's
     submissions that were rejected or have warnings; a cleanly accepted file removes an earlier
     feedback of the same name. Issues are read from the raw layer (under the writer lock, briefly)."""
@@ -632,16 +633,16 @@ def publish_changes(home_root: str, full_fallback: bool = True) -> dict:
     return {"build": kind, "periods": periods, "seconds": round(seconds, 3), "timings": timings}
 
 
-def _summary(con, ids: list[str]) -> dict:
+def _summary(con, ids: list[str]) -> LoadSummary:
     counts = {"received": len(ids), "accepted": 0, "accepted_with_warnings": 0, "rejected": 0, "duplicate": 0}
     rows = []
     if ids:
         rows = sql.run(con, "pipeline/summary", [ids]).fetchall()
-    keys = ("submission_id", "sender_code", "file_name", "period", "status", "error_count", "warning_count")
-    subs = [dict(zip(keys, r, strict=True)) for r in rows]
+    keys = ("submission_id", "sender_code", "file_name", "period", "verdict", "error_count", "warning_count")
+    subs = [Outcome(**dict(zip(keys, r, strict=True))) for r in rows]
     for s in subs:
-        counts[s["status"]] = counts.get(s["status"], 0) + 1
-    return {**counts, "submissions": subs}
+        counts[s["verdict"]] = counts.get(s["verdict"], 0) + 1
+    return LoadSummary(**counts, submissions=subs)
 
 
 def _safe(run_key: str) -> str:

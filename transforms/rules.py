@@ -8,6 +8,7 @@ from functools import cache
 import yaml
 
 from transforms.config import EXPECTATIONS_DIR
+from transforms.records import Issue
 
 ISSUE_COLUMNS = (
     "submission_id",
@@ -55,7 +56,7 @@ def issue(
     value=None,
     detail: str = "",
     **extra,
-) -> dict:
+) -> Issue:
     """One problem, as stored in submission_issues and shown to the sender. ``extra`` fills a
     rule's own placeholders (numbers in both languages, e.g. a computed sum), kept out of ``value``."""
     rule = rules()[code]
@@ -64,14 +65,16 @@ def issue(
         value=text if text is not None else "", column=column or "", unit_code=unit_code or "", detail=detail
     )
     fields.update({k: "" if v is None else str(v) for k, v in extra.items()})
-    return {
-        "submission_id": submission_id,
-        "row_number": None if row_number is None else int(row_number),
-        "column_name": column,
-        "unit_code": unit_code,
-        "issue_code": code,
-        "severity": rule.severity,
-        "value": text,
-        "message_vi": rule.message_vi.format_map(fields),
-        "message_en": rule.message_en.format_map(fields),
-    }
+    return Issue(
+        **{
+            "submission_id": submission_id,
+            "row_number": None if row_number is None else int(row_number),
+            "column_name": column,
+            "unit_code": unit_code,
+            "issue_code": code,
+            "severity": rule.severity,
+            "value": text,
+            "message_vi": rule.message_vi.format_map(fields),
+            "message_en": rule.message_en.format_map(fields),
+        }
+    )

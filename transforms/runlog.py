@@ -6,6 +6,8 @@ run's note in the Airflow UI (set by ``danvan/listeners.py``) and the asset even
 
 from __future__ import annotations
 
+from transforms.records import LoadSummary, Outcome
+
 VERDICTS = ("accepted", "accepted_with_warnings", "rejected", "duplicate")
 VI = {
     "accepted": "chấp nhận",
@@ -16,12 +18,12 @@ VI = {
 NOTE_MAX_CHARS = 1000  # Airflow's dag_run_note.content is varchar(1000): PostgreSQL refuses more
 
 
-def counts(summary: dict) -> dict[str, int]:
+def counts(summary: LoadSummary) -> dict[str, int]:
     """The run's verdict counts (the asset event's extra): every verdict, warned files included."""
     return {"received": int(summary.get("received", 0))} | {k: int(summary.get(k, 0)) for k in VERDICTS}
 
 
-def verdict_line(summary: dict, seconds: float | None = None) -> str:
+def verdict_line(summary: LoadSummary, seconds: float | None = None) -> str:
     c = counts(summary)
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
     vi = ", ".join(f"{c[k]} {VI[k]}" for k in VERDICTS)
@@ -29,29 +31,29 @@ def verdict_line(summary: dict, seconds: float | None = None) -> str:
     return f"{c['received']} tệp / files{took}: {vi} / {en}"
 
 
-def attention(summary: dict) -> list[dict]:
+def attention(summary: LoadSummary) -> list[Outcome]:
     """The files a person must look at: rejected first, then accepted with warnings."""
     subs = summary.get("submissions") or []
     order = {"rejected": 0, "accepted_with_warnings": 1}
     return sorted(
-        (s for s in subs if s.get("status") in order),
-        key=lambda s: (order[s["status"]], s.get("sender_code") or "", s.get("file_name") or ""),
+        (s for s in subs if s.get("verdict") in order),
+        key=lambda s: (order[s["verdict"]], s.get("sender_code") or "", s.get("file_name") or ""),
     )
 
 
-def file_line(s: dict) -> str:
+def file_line(s: Outcome) -> str:
     return (
-        f"{s.get('status')}: {s.get('sender_code')}/{s.get('file_name')} kỳ/period {s.get('period') or '?'}, "
+        f"{s.get('verdict')}: {s.get('sender_code')}/{s.get('file_name')} kỳ/period {s.get('period') or '?'}, "
         f"{s.get('error_count') or 0} lỗi/errors, {s.get('warning_count') or 0} cảnh báo/warnings "
         f"({s.get('submission_id')})"
     )
 
 
-def note_line(s: dict) -> str:
+def note_line(s: Outcome) -> str:
     """One file in the run's note, short: ``064/x.csv 2024S1: 2 lỗi/errors``."""
     n, what = (
         (s.get("error_count") or 0, "lỗi/errors")
-        if s.get("status") == "rejected"
+        if s.get("verdict") == "rejected"
         else (s.get("warning_count") or 0, "cảnh báo/warnings")
     )
     return f"- {s.get('sender_code')}/{s.get('file_name')} {s.get('period') or '?'}: {n} {what}"
@@ -64,7 +66,7 @@ EMPTY_RUN = {  # what woke a run that found nothing waiting
 }
 
 
-def run_note(summary: dict | None, state: str, run_type: str = "") -> str:
+def run_note(summary: LoadSummary | None, state: str, run_type: str = "") -> str:
     """The note of an ingest run (Markdown, shown in the grid): verdict counts and the files that
     need attention (rejected, then warned), within Airflow's 1,000 characters (past them: how many
     more, and `danvan review list`); a run with nothing waiting says so in one line (the sweep)."""
@@ -81,7 +83,7 @@ def run_note(summary: dict | None, state: str, run_type: str = "") -> str:
     shown = 0
     for s in files:
         more = f"- ... +{len(files) - shown} : `danvan review list --status all`"
-        extra = [heads.pop(s["status"])] if s["status"] in heads else []
+        extra = [heads.pop(s["verdict"])] if s["verdict"] in heads else []
         candidate = [*lines, *extra, note_line(s)]
         if len("\n".join([*candidate, more, tail])) > NOTE_MAX_CHARS:
             lines.append(more)

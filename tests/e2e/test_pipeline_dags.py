@@ -159,7 +159,7 @@ def test_explicit_files_in_conf_and_a_run_with_nothing_to_do(danvan_home, tmp_pa
     assert ingest()["received"] == 0  # nothing waiting: the run still succeeds
     outside = write_csv(tmp_path / "064" / "tu-may-chu.csv", rows(units=["02020"]))
     summary = ingest({"files": [str(outside)]})
-    assert [s["status"] for s in summary["submissions"]] == ["accepted"]
+    assert [s["verdict"] for s in summary["submissions"]] == ["accepted"]
     assert outside.exists()  # a file named in conf is archived, never moved or deleted
 
 

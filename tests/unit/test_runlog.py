@@ -14,7 +14,7 @@ def _summary(*statuses: str) -> dict:
             "sender_code": f"0{60 + i}",
             "file_name": f"f{i}.csv",
             "period": "2024S1",
-            "status": s,
+            "verdict": s,
             "error_count": int(s == "rejected"),
             "warning_count": int(s == "accepted_with_warnings"),
         }

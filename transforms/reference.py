@@ -110,8 +110,11 @@ class Reference:
         Each period's units are kept (the UNITS_KEPT periods asked last): the crosschecks ask
         for every period of a history at each batch, and the Reference never changes."""
         codes = self._calendar_codes(period_codes)
-        with self._scopes_lock:
-            missing = [c for c in codes if c not in self._units]
+        if not codes:
+            return pd.DataFrame(columns=list(PERIOD_UNIT_COLUMNS))
+        with self._scopes_lock:  # read once: another thread may evict entries meanwhile
+            held = {c: self._units[c] for c in codes if c in self._units}
+        missing = [c for c in codes if c not in held]
         if missing:
             cur = self._scoped(missing)
             try:
@@ -120,18 +123,14 @@ class Reference:
                 cur.close()
             found = found.sort_values(["period_code", "unit_code"], ignore_index=True)
             parts = dict(tuple(found.groupby("period_code", sort=False)))
-            with self._scopes_lock:
-                for code in missing:
-                    self._units[code] = parts.get(code, found.iloc[:0]).reset_index(drop=True)
+            held |= {c: parts.get(c, found.iloc[:0]).reset_index(drop=True) for c in missing}
         with self._scopes_lock:
-            held = [self._units[c] for c in codes]
-            for code in codes:  # the newest asked are kept
-                self._units[code] = self._units.pop(code)
+            for code in codes:  # the newest asked last
+                self._units.pop(code, None)
+                self._units[code] = held[code]
             while len(self._units) > self.UNITS_KEPT:
                 del self._units[next(iter(self._units))]
-        if not held:
-            return pd.DataFrame(columns=list(PERIOD_UNIT_COLUMNS))
-        return pd.concat(held, ignore_index=True)
+        return pd.concat([held[c] for c in codes], ignore_index=True)
 
     UNITS_KEPT: ClassVar[int] = 40  # periods whose units are kept: ~12,000 rows each, nationally
 

@@ -157,8 +157,9 @@ class Reference:
         built per calendar period and kept (the Reference never changes), and a process validating
         many batches (a run split in batches, the test suite, batches mixing late files of other
         periods) builds each period's once (~0.1-0.3 s of Python over every unit of the country)."""
-        codes = sorted({p.code for p in map(parse_period, set(period_codes)) if p})
-        parts = [self._period_scope(code) for code in codes]
+        # windows aside: they hold no unit of their own, and an empty Scope kept for one would
+        # push a real period out of the SCOPES_KEPT
+        parts = [self._period_scope(code) for code in self._calendar_codes(period_codes)]
         if len(parts) == 1:
             return parts[0]
         return Scope(

@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -238,9 +238,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
 
     ``extra_units``: more rows in the same columns (synthetic units of a scaled benchmark)."""
     sql.run(con, "warehouse/create_schemas")
-    sql.run(con, "warehouse/seed_admin_units", [str(REFERENCE_DIR / "admin_units.csv")])
+    seed_csv(con, "warehouse/seed_admin_units", REFERENCE_DIR / "admin_units.csv")
     if extra_units is not None and extra_units.exists():
-        sql.run(con, "warehouse/seed_extra_units", [str(extra_units)])
+        seed_csv(con, "warehouse/seed_extra_units", extra_units)
     sql.run(con, "warehouse/seed_indicators_table")
     con.executemany(
         sql.text("warehouse/seed_indicator"),
@@ -273,6 +273,29 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
     seed_unit_groups(con)
 
 
+def seed_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path, params: dict | None = None) -> None:
+    """Run the seed ``name`` over the rows of the reference CSV at ``path``: the relation
+    ``csv_rows`` (warehouse/queries/warehouse/read_csv_text.sql, every column text)."""
+    stat = path.stat()
+    con.register("csv_rows", _csv_rows(str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    try:
+        sql.run(con, name, params)
+    finally:
+        con.unregister("csv_rows")
+
+
+@lru_cache(maxsize=8)
+def _csv_rows(path: str, mtime_ns: int, size: int) -> pa.Table:
+    """A reference CSV's rows, read once per process while the file is unchanged (path, mtime and
+    size are the key): every build and every Reference seeds from them, and parsing the admin
+    units and the commune crosswalk again was a tenth of a small build."""
+    reader = duckdb.connect()
+    try:
+        return reader.sql(sql.text("warehouse/read_csv_text"), params=[path]).to_arrow_table()
+    finally:
+        reader.close()
+
+
 def seed_unit_groups(con: duckdb.DuckDBPyConnection) -> None:
     """raw.unit_groups: the groups of units (cụm thi đua) of schemas/unit_groups.yaml, by epoch."""
     rows = groups.members()
@@ -286,7 +309,7 @@ def seed_reporting_chain(con: duckdb.DuckDBPyConnection) -> None:
     rows = chain.epochs()
     sql.run(con, "reference/create_reporting_chain")
     sql.run(con, "reference/insert_reporting_chain", {k: [r[k] for r in rows] for k in rows[0]})
-    sql.run(con, "warehouse/seed_reporting_bodies", [str(chain.BODIES_CSV)])
+    seed_csv(con, "warehouse/seed_reporting_bodies", chain.BODIES_CSV)
 
 
 def seed_crosswalks(con: duckdb.DuckDBPyConnection, population: tuple[str, ...] | None = None) -> None:
@@ -297,12 +320,8 @@ def seed_crosswalks(con: duckdb.DuckDBPyConnection, population: tuple[str, ...] 
         ("commune", restatement.COMMUNE_CROSSWALK),
         ("province", restatement.PROVINCE_CROSSWALK),
     ):
-        source = {
-            "path": str(path),
-            "file": str(path.relative_to(PROJECT_ROOT)),
-            "sha256": restatement.sha256(path),
-        }
-        sql.run(con, f"warehouse/seed_{name}_crosswalk", source)
+        source = {"file": str(path.relative_to(PROJECT_ROOT)), "sha256": restatement.sha256(path)}
+        seed_csv(con, f"warehouse/seed_{name}_crosswalk", path, source)
     codes = restatement.population_indicators() if population is None else population
     sql.run(con, "warehouse/seed_population_indicators", {"codes": list(codes)})
 

@@ -1,4 +1,3 @@
--- raw.admin_units from schemas/reference/admin_units.csv (? = its path). Every column VARCHAR:
--- codes keep their leading zeros.
+-- raw.admin_units from schemas/reference/admin_units.csv, read by read_csv_text (`csv_rows`).
 create or replace table raw.admin_units as
-select * from read_csv(?, all_varchar = true, header = true)
+select * from csv_rows

@@ -1,3 +1,4 @@
--- More units in the same columns (the synthetic units of a scaled benchmark). ? = the CSV's path.
+-- More units in the same columns (the synthetic units of a scaled benchmark), read by
+-- read_csv_text (`csv_rows`).
 insert into raw.admin_units
-select * from read_csv(?, all_varchar = true, header = true)
+select * from csv_rows

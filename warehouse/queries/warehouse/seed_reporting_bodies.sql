@@ -1,4 +1,4 @@
--- raw.reporting_bodies from schemas/reporting_bodies.csv (? = its path): the non-territorial
--- reporting bodies registered per province. Every column VARCHAR: codes keep their leading zeros.
+-- raw.reporting_bodies from schemas/reporting_bodies.csv, read by read_csv_text (`csv_rows`): the
+-- non-territorial reporting bodies registered per province.
 create or replace table raw.reporting_bodies as
-select * from read_csv(?, all_varchar = true, header = true)
+select * from csv_rows

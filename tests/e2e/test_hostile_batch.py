@@ -385,7 +385,7 @@ def test_no_file_breaks_the_batch_and_every_one_gets_its_own_verdict(danvan_home
         con.close()
 
     # the good files (and the accepted hostile ones) roll up with exact totals
-    dag_tasks.rollup()
+    dag_tasks.rollup("asset_triggered")
     con = duckdb.connect(str(danvan_home.warehouse_db), read_only=True)
     try:
         held = con.sql(

@@ -34,7 +34,7 @@ def test_filled_templates_of_the_8_bac_kan_districts_are_accepted_with_exact_tot
         written.append(fill(path, out, note_above=n % 2 == 0, total_row=n % 3 == 0))
     summary = dag_tasks.ingest()["load"]
     assert (summary["received"], summary["accepted"], summary["rejected"]) == (8, 8, 0)
-    dag_tasks.rollup()
+    dag_tasks.rollup("asset_triggered")
 
     expected = pd.concat(written)[list(indicator_codes())].sum().astype(int).to_dict()
     con = duckdb.connect(str(danvan_home.warehouse_db), read_only=True)

@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -276,24 +276,30 @@ def load_reference(con: duckdb.DuckDBPyConnection, extra_units: Path | None = No
 def seed_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path, params: dict | None = None) -> None:
     """Run the seed ``name`` over the rows of the reference CSV at ``path``: the relation
     ``csv_rows`` (warehouse/queries/warehouse/read_csv_text.sql, every column text)."""
-    stat = path.stat()
-    con.register("csv_rows", _csv_rows(str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    con.register("csv_rows", _csv_rows(con, path))
     try:
         sql.run(con, name, params)
     finally:
         con.unregister("csv_rows")
 
 
-@lru_cache(maxsize=8)
-def _csv_rows(path: str, mtime_ns: int, size: int) -> pa.Table:
+_CSV_ROWS: dict[tuple[str, int, int], pa.Table] = {}  # by path, mtime and size; CSVS_KEPT at most
+CSVS_KEPT = 8
+
+
+def _csv_rows(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
     """A reference CSV's rows, read once per process while the file is unchanged (path, mtime and
     size are the key): every build and every Reference seeds from them, and parsing the admin
     units and the commune crosswalk again was a tenth of a small build."""
-    reader = duckdb.connect()
-    try:
-        return reader.sql(sql.text("warehouse/read_csv_text"), params=[path]).to_arrow_table()
-    finally:
-        reader.close()
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    rows = _CSV_ROWS.get(key)
+    if rows is None:
+        rows = con.sql(sql.text("warehouse/read_csv_text"), params=[key[0]]).to_arrow_table()
+        while len(_CSV_ROWS) >= CSVS_KEPT:
+            _CSV_ROWS.pop(next(iter(_CSV_ROWS)), None)
+        _CSV_ROWS[key] = rows
+    return rows
 
 
 def seed_unit_groups(con: duckdb.DuckDBPyConnection) -> None:

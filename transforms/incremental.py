@@ -90,7 +90,7 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
     done = Refresh()
     started = warehouse.CLOCK()
     tables = partitioned()
-    con = duckdb.connect(config={**warehouse.BUILD_CONFIG, **warehouse.MEMORY_CONFIG})
+    con = duckdb.connect(config={**warehouse.BUILD_CONFIG, **warehouse.CONNECTION_CONFIG})
     try:
         done.periods = _touched(con, pipeline_db, base, extra_units=extra_units)
         warehouse._timed(done.timings, "diff", started)
@@ -178,7 +178,7 @@ def _touched(
 
 def pending(pipeline_db: Path, published: Path, extra_units: Path | None = None) -> list[str]:
     """The periods the raw layer changed since ``published`` was built, read without writing."""
-    con = duckdb.connect(config=warehouse.MEMORY_CONFIG)
+    con = duckdb.connect(config=warehouse.CONNECTION_CONFIG)
     try:
         return _touched(con, pipeline_db, published.resolve(), read_only=True, extra_units=extra_units)
     finally:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from transforms import sql
 from transforms.periods import parse_period
-from transforms.warehouse import MEMORY_CONFIG, load_reference, models, run_models
+from transforms.warehouse import CONNECTION_CONFIG, load_reference, models, run_models
 
 PERIOD_UNIT_COLUMNS = (
     "period_code",
@@ -74,7 +74,7 @@ class Reference:
     _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, extra_units: Path | pd.DataFrame | None = None):
-        self._con = duckdb.connect(config=MEMORY_CONFIG)
+        self._con = duckdb.connect(config=CONNECTION_CONFIG)
         load_reference(self._con, extra_units if isinstance(extra_units, Path) else None)
         if isinstance(extra_units, pd.DataFrame) and not extra_units.empty:
             self._con.register("extra_units_frame", extra_units.astype(str))

@@ -386,18 +386,22 @@ def writer_lock(lock_file: Path):
     return exclusive(lock_file)
 
 
-# DuckDB's own memory per connection that writes, checks or holds the reference:
+# DuckDB's memory per connection that writes, checks or holds the reference:
 # DANVAN_DUCKDB_MEMORY_LIMIT, else 1 GB (DuckDB's own default is 80% of RAM, and its buffers
 # then grow with the history: a 16-half-year backlog peaked at 3.8 GB). Capped, DuckDB spills to
 # disk; the outlier statistics (median and MAD, which cannot spill) are computed one period at a
 # time (transforms/crosschecks.py). A cap too low for them fails the run, never a file.
 MEMORY_LIMIT = os.environ.get("DANVAN_DUCKDB_MEMORY_LIMIT") or "1GB"
-MEMORY_CONFIG = {"memory_limit": MEMORY_LIMIT}
+# And its threads: DANVAN_DUCKDB_THREADS, else DuckDB's own (one per core). Threads pay on a
+# national build and cost CPU on a small one (README, "Tests" has the figures): where processes
+# that handle small batches share the cores (the test suite's xdist workers), one each is cheaper.
+THREADS = os.environ.get("DANVAN_DUCKDB_THREADS")
+CONNECTION_CONFIG = {"memory_limit": MEMORY_LIMIT, **({"threads": int(THREADS)} if THREADS else {})}
 
 
 def open_pipeline(path: Path) -> duckdb.DuckDBPyConnection:
     """The raw layer, with the lifecycle models (PIPELINE_MODELS) as views over it."""
-    con = duckdb.connect(str(path), config=MEMORY_CONFIG)
+    con = duckdb.connect(str(path), config=CONNECTION_CONFIG)
     con.begin()  # one commit for the DDL below, not one per statement
     create_raw_tables(con)
     create_pipeline_views(con)
@@ -448,7 +452,7 @@ def build(
     Path(str(target) + ".wal").unlink(missing_ok=True)
     con = duckdb.connect(
         str(target),
-        config={"storage_compatibility_version": STORAGE_VERSION, **BUILD_CONFIG, **MEMORY_CONFIG},
+        config={"storage_compatibility_version": STORAGE_VERSION, **BUILD_CONFIG, **CONNECTION_CONFIG},
     )
     try:
         started = CLOCK()
@@ -490,7 +494,7 @@ class DataTestsFailed(AssertionError):
 def check(path: Path, timings: dict[str, float] | None = None) -> dict:
     """Run the data tests (``warehouse/tests``) on a built warehouse; raise DataTestsFailed if any
     fails. Returns ``{"tests": [names run], "failures": {}}``."""
-    con = duckdb.connect(str(path), read_only=True, config=MEMORY_CONFIG)
+    con = duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG)
     try:
         result = run_tests(con, timings=timings)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import io
 import json
 import string
@@ -26,19 +27,28 @@ SEVERITIES = {"error", "warning", "info"}
 STANDARD_FIELDS = {"value", "column", "unit_code", "detail"}
 
 
+@functools.cache
+def _calls() -> tuple[tuple[str, ast.Call], ...]:
+    """(file stem, call) of every call in transforms/, parsed once for the whole module."""
+    return tuple(
+        (path.stem, node)
+        for path in sorted(TRANSFORMS.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+    )
+
+
 def _literal_codes(function_name: str) -> dict[str, set[str]]:
     """file stem -> the string literals passed first to ``function_name(...)`` in transforms/."""
     found: dict[str, set[str]] = {}
-    for path in sorted(TRANSFORMS.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", getattr(node.func, "attr", None)) == function_name
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(path.stem, set()).add(node.args[0].value)
+    for stem, node in _calls():
+        if (
+            getattr(node.func, "id", getattr(node.func, "attr", None)) == function_name
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.setdefault(stem, set()).add(node.args[0].value)
     return found
 
 

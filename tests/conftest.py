@@ -43,7 +43,7 @@ os.environ.update(
         # validators' desk turn them on): rendering them is the largest fixed cost of a batch.
         "DANVAN_DATA_DOCS": "0",
         # `make test` runs one xdist worker per core: one DuckDB thread each, not two that contend
-        # (a small build: 1.3 s instead of 1.8 s; the production profile test keeps DuckDB's own)
+        # (README, "Tests"; the production profile test keeps DuckDB's own)
         "DANVAN_DUCKDB_THREADS": "1",
     }
 )

@@ -123,7 +123,7 @@ def run_suite(name: str, frame: pd.DataFrame, parameters: dict | None = None) ->
     Two passes: the whole suite with a light result format, then only the expectations that
     failed with COMPLETE (their failing rows). Most expectations pass, and a COMPLETE run computes
     the failing rows and values of every one of them: the suite's fixed cost nearly doubles
-    (README, "Tests"). The light format is BOOLEAN_ONLY, or BASIC where the result is kept for a
+    (README, "Validation"). The light format is BOOLEAN_ONLY, or BASIC where the result is kept for a
     Data Docs page (its observed values: "100% not null"). The kept result has the COMPLETE result
     of each failure.
     """

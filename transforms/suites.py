@@ -17,7 +17,6 @@ import copy
 import json
 import logging
 import os
-import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import datetime
@@ -83,30 +82,14 @@ def _gx():
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     asset = ctx.data_sources.add_pandas("danvan").add_dataframe_asset("frames")
     batch = asset.add_batch_definition_whole_dataframe("whole")
-
-    def definition(name: str, spec: dict):
+    definitions = {}
+    for name in SUITES:
+        spec = suite_spec(name)
         suite = ctx.suites.add(gx.ExpectationSuite(**spec))
-        return ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-
-    return definition
-
-
-_DEFINITIONS: dict[tuple[str, tuple[str, ...] | None], object] = {}
-_DEFINITIONS_LOCK = threading.Lock()
-
-
-def _definition(name: str, rules: tuple[str, ...] | None = None):
-    """The validation definition of suite ``name``, or of only its expectations for ``rules``
-    (made on first use and kept: a batch fails few distinct sets of rules)."""
-    with _DEFINITIONS_LOCK:
-        key = (name, rules)
-        if key not in _DEFINITIONS:
-            spec = suite_spec(name)
-            if rules is not None:
-                chosen = [e for e in spec["expectations"] if e["meta"]["rule"] in rules]
-                spec = {**spec, "name": f"{name}~{'~'.join(rules)}", "expectations": chosen}
-            _DEFINITIONS[key] = _gx()(spec["name"], spec)
-        return _DEFINITIONS[key]
+        definitions[name] = ctx.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+    return definitions
 
 
 def suite_spec(name: str) -> dict:
@@ -119,63 +102,34 @@ def run_suite(name: str, frame: pd.DataFrame, parameters: dict | None = None) ->
 
     Returns one (expectation meta, failing row_ids) pair per failed expectation. An expectation
     that raised is a defect of the suite, not of the data: it raises here instead of passing.
-
-    Two passes: the whole suite with a light result format, then only the expectations that
-    failed with COMPLETE (their failing rows). Most expectations pass, and a COMPLETE run computes
-    the failing rows and values of every one of them: the suite's fixed cost nearly doubles
-    (README, "Validation"). The light format is BOOLEAN_ONLY, or BASIC where the result is kept for a
-    Data Docs page (its observed values: "100% not null"). The kept result has the COMPLETE result
-    of each failure.
     """
     if frame.empty:
         return []
-    kept = _KEPT.get()
-    light = "BOOLEAN_ONLY" if kept is None else "BASIC"
-    result = _run(name, _definition(name), frame, parameters, {"result_format": light})
-    failing = tuple(r.expectation_config.meta["rule"] for r in result.results if not r.success)
-    if failing:
-        # submission_id/row_number too, so that a Data Docs page says which file and row failed
-        index_columns = ["row_id", *(c for c in ("submission_id", "row_number") if c in frame.columns)]
-        detail = _run(
-            name,
-            _definition(name, failing),
-            frame,
-            parameters,
-            {
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": index_columns,
-                "return_unexpected_index_query": False,
-            },
-        )
-        by_rule = {r.expectation_config.meta["rule"]: r for r in detail.results}
-        if sorted(by_rule) != sorted(failing) or any(r.success for r in by_rule.values()):
-            raise RuntimeError(f"suite {name}: the second pass disagrees with the first on {failing}")
-        result.results = [by_rule.get(r.expectation_config.meta["rule"], r) for r in result.results]
-    if kept is not None:
-        kept.append((name, result))
-    return [
-        (
-            dict(r.expectation_config.meta or {}),
-            [int(i["row_id"]) for i in r.result.get("unexpected_index_list") or []],
-        )
-        for r in result.results
-        if not r.success
-    ]
-
-
-def _run(name: str, definition, frame: pd.DataFrame, parameters: dict | None, result_format: dict):
-    result = definition.run(
+    # submission_id/row_number too, so that a Data Docs page says which file and row failed
+    index_columns = ["row_id", *(c for c in ("submission_id", "row_number") if c in frame.columns)]
+    result = _gx()[name].run(
         batch_parameters={"dataframe": frame},
         expectation_parameters=parameters or {},
-        result_format=result_format,
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": index_columns,
+            "return_unexpected_index_query": False,
+        },
     )
+    kept = _KEPT.get()
+    if kept is not None:
+        kept.append((name, result))
+    failed = []
     for r in result.results:
         info = r.exception_info or {}
         if info.get("raised_exception") or any(
             isinstance(v, dict) and v.get("raised_exception") for v in info.values()
         ):
             raise RuntimeError(f"suite {name}: expectation {r.expectation_config.type} raised: {info}")
-    return result
+        if not r.success:
+            rows = [int(i["row_id"]) for i in r.result.get("unexpected_index_list") or []]
+            failed.append((dict(r.expectation_config.meta or {}), rows))
+    return failed
 
 
 # ------------------------------------------------------------------------------------ Data Docs

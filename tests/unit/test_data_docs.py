@@ -29,20 +29,6 @@ def kept(tmp_path_factory):
     return results
 
 
-def test_a_kept_result_has_each_failures_rows_and_each_passes_observed_value(kept):
-    """run_suite's two passes (a light one over the suite, COMPLETE over what failed) give a page
-    the failing rows of a failure and the counts of a pass, as one COMPLETE run would."""
-    [values] = [result for name, result in kept if name == "unit_report_values"]
-    by_rule = {r.expectation_config.meta["rule"]: r for r in values.results}
-    negative = by_rule.pop("value_negative")
-    assert not negative.success
-    assert [(i["submission_id"], i["row_number"]) for i in negative.result["unexpected_index_list"]] == [
-        ("sub_bad", 2)
-    ]
-    assert by_rule and all(r.success and r.result.get("unexpected_count") == 0 for r in by_rule.values())
-    assert values.statistics["unsuccessful_expectations"] == 1
-
-
 def pages(site):
     return sorted(p.relative_to(site).as_posix() for p in (site / "validations").rglob("*.html"))
 

@@ -289,8 +289,8 @@ CSVS_KEPT = 8
 
 def _csv_rows(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
     """A reference CSV's rows, read once per process while the file is unchanged (path, mtime and
-    size are the key): every build and every Reference seeds from them, and parsing the admin
-    units and the commune crosswalk again was a tenth of a small build."""
+    size are the key; tests/unit/test_reference.py rewrites one): every build and every Reference
+    seeds from them, and parsing the admin units and the crosswalks is most of seeding."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     rows = _CSV_ROWS.get(key)

@@ -37,7 +37,7 @@ def release() -> None:
 
     What survives the collection is frozen (``gc.freeze``): the next collection, this one's or
     Python's own, scans only what was made since. Without it each call walked the whole heap of
-    the process (Airflow, GX and pandas loaded: ~420,000 objects, 0.35 s a call, twice a batch). An
+    a process holding Airflow, GX and pandas, twice a batch (README, "Tests" has the cost). An
     object alive now that later ends in a reference cycle is then never collected: the survivors of
     a task are modules, caches and the task's own result, which stay anyway. They are unfrozen at
     exit, so that the interpreter's last collection still finalises them (DuckDB's bindings report

@@ -156,7 +156,7 @@ class Reference:
         Each key names its period, so the Scope of several periods is the union of theirs: one is
         built per calendar period and kept (the Reference never changes), and a process validating
         many batches (a run split in batches, the test suite, batches mixing late files of other
-        periods) builds each period's once (~0.1-0.3 s of Python over every unit of the country)."""
+        periods) builds each period's once (it is Python over every unit of the country)."""
         # windows aside: they hold no unit of their own, and an empty Scope kept for one would
         # push a real period out of the SCOPES_KEPT
         parts = [self._period_scope(code) for code in self._calendar_codes(period_codes)]

@@ -446,7 +446,7 @@ def build(
     model (``python -m bench.profile_build`` prints them).
 
     One transaction, then a checkpoint: nothing is written to the file's log statement by
-    statement (a small build spent a third of its time committing ~90 statements one by one), and
+    statement (a small build's ~90 statements were committed one by one: README, "Tests"), and
     the file, a fresh one nobody reads, holds a whole build or none."""
     target.unlink(missing_ok=True)
     Path(str(target) + ".wal").unlink(missing_ok=True)

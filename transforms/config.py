@@ -71,6 +71,17 @@ class Home:
         return self.root / "warehouse.duckdb"
 
     @property
+    def rollup_build(self) -> Path:  # the rollup's full build, from its build task to its publish
+        return self.root / "warehouse.building.duckdb"
+
+    @property
+    def ingest_build(self) -> Path:
+        """An ingest's full build (no warehouse to patch yet), built, checked and published inside
+        the writer lock. Never the rollup's file: that one waits outside the lock between the
+        rollup's tasks, and an ingest building over it once got an empty warehouse published."""
+        return self.root / "warehouse.building.ingest.duckdb"
+
+    @property
     def extra_units(self) -> Path:  # synthetic admin units (benchmarks at --scale N); usually absent
         return self.root / "reference" / "admin_units_extra.csv"
 

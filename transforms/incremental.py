@@ -87,6 +87,8 @@ def refresh(pipeline_db: Path, base: Path, extra_units: Path | None = None) -> R
     ``pipeline_db`` would: only the touched periods are rebuilt (module docstring). Raises
     NeedsFullBuild when it cannot, DataTestsFailed when the rebuilt periods fail a data test (the
     file is then half-patched: never publish it)."""
+    if not base.is_file():  # attaching it would create an empty database, published as a build
+        raise FileNotFoundError(f"no warehouse build to patch at {base}")
     done = Refresh()
     started = warehouse.CLOCK()
     tables = partitioned()

@@ -546,7 +546,7 @@ def build_warehouse(home_root: str, incremental: bool = False) -> str:
     h = home(home_root).ensure()
     if incremental and publish_changes(home_root, full_fallback=False)["build"] != "skipped":
         return ""
-    target = h.root / "warehouse.building.duckdb"
+    target = h.rollup_build  # one rollup at a time (max_active_runs=1): the file is its own
     with writer_lock(h.lock_file):
         build(h.pipeline_db, target, h.extra_units)
         crash_point("inside_rollup")
@@ -616,7 +616,7 @@ def publish_changes(home_root: str, full_fallback: bool = True) -> dict:
     with writer_lock(h.lock_file):
         done = incremental.publish_changes(h.pipeline_db, h.warehouse_db, h.root, extra)
         if done is None and full_fallback:
-            target = build(h.pipeline_db, h.root / "warehouse.building.duckdb", extra)
+            target = build(h.pipeline_db, h.ingest_build, extra)
             crash_point("inside_rollup")  # between build and publish, as in the rollup (make chaos)
             check(target)
             publish(target, h.warehouse_db)

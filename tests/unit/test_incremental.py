@@ -113,3 +113,32 @@ def test_every_table_that_reads_a_submission_declares_its_partition():
     found = dict(incremental.partitioned())  # raises NeedsFullBuild naming the model
     assert found["main.province_totals"] == "period" and found["main.submission_issues"] == "submission_id"
     assert "main.periods" not in found and "main.periods" in incremental.reference_models()
+
+
+def test_an_ingest_full_build_between_the_rollups_build_and_publish_is_not_published_empty(tmp_path):
+    """The production profile's race (CI, stop 20): a rollup builds (the writer lock released
+    after its build task), an ingest finds no published warehouse and builds and publishes in
+    full, then the rollup checks and publishes its own build. Both builds once shared one file
+    name: the ingest's took the rollup's file away, the rollup's refresh attached the missing
+    path (creating an empty database) and published it. Each build now has its own file, and a
+    missing build is an error, never an empty warehouse."""
+    from transforms import pipeline
+    from transforms.config import home
+
+    h = home(tmp_path / "danvan").ensure()
+    raw_pipeline(h.pipeline_db, ROWS)
+    root = str(h.root)
+    built = pipeline.build_warehouse(root)  # the rollup's build and check tasks, none published yet
+    pipeline.check_warehouse(built)
+    assert pipeline.publish_changes(root)["build"] == "full"  # an ingest meanwhile
+    totals = "select count(*), sum(value) from commune_totals where breakdown = 'total'"
+    want = duckdb.connect(str(h.warehouse_db), read_only=True).sql(totals).fetchall()
+    assert want[0][0] > 0
+    pipeline.publish_warehouse(root, built)  # the rollup's publish task
+    assert duckdb.connect(str(h.warehouse_db), read_only=True).sql(totals).fetchall() == want
+
+    gone = tmp_path / "gone.duckdb"  # a build someone removed: refused, nothing created or published
+    with pytest.raises(FileNotFoundError, match="gone.duckdb"):
+        pipeline.publish_warehouse(root, str(gone))
+    assert not gone.exists()
+    assert duckdb.connect(str(h.warehouse_db), read_only=True).sql(totals).fetchall() == want

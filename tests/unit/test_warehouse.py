@@ -330,10 +330,32 @@ def test_parquet_export_reads_back_with_the_same_totals(built, tmp_path):
     assert rows["admin_units"] == q(built, "select count(*) from admin_units")[0][0]
     assert (out / "admin_units" / "data_0.parquet").is_file()
 
-    # A second export replaces the first whole: the link moves, the old build is gone.
+    # A second export replaces the first whole: the link moves; the first build is kept for a
+    # reader still scanning it, until the third export.
     first = out.resolve()
     export_parquet(built, out)
-    assert out.resolve() != first and not first.exists()
+    second = out.resolve()
+    assert second != first and first.exists()
+    export_parquet(built, out)
+    assert out.resolve() not in (first, second) and second.exists() and not first.exists()
+
+
+def test_parquet_exports_at_once_each_finish_and_leave_a_whole_export(built, tmp_path):
+    """The rollup's publish and an ingest's both export after their publish, outside the writer
+    lock: each export once removed every other build folder, the other export's half-written one
+    included."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from transforms.export import export_parquet, marts
+
+    out = tmp_path / "parquet"
+    with ThreadPoolExecutor(4) as pool:
+        done = list(pool.map(lambda _: export_parquet(built, out), range(4)))
+    assert all(sorted(rows) == sorted(marts()) for rows in done)
+    assert sorted(p.name for p in out.iterdir()) == sorted(marts())
+    assert q(built, f"select sum(value) from read_parquet('{out}/province_totals/*/*.parquet')") == q(
+        built, "select sum(value) from province_totals"
+    )
 
 
 WINDOW_ROWS = [  # sender, period, unit, indicator, value: Chợ Đồn (064) in the nine months of 2024

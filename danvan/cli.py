@@ -95,7 +95,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Process everything waiting in the inbox once, then roll up and publish the warehouse.
 
     One run at a time per home: a second ``danvan run`` while one is going exits at once (status
-    3) with a message, doing nothing (the first run takes up whatever is waiting)."""
+    3) with a message, doing nothing (the first run takes up whatever is waiting); so does one on
+    a home an Airflow serves (``prod.serving``): its DAGs do the same work."""
     from transforms.locks import try_exclusive
     from transforms.memory import limit_arenas
 
@@ -106,6 +107,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(
                 f"error: another `danvan run` (pid {holder}) is processing {h.root}; this one does "
                 "nothing. Run it again when that one has ended.",
+                file=sys.stderr,
+            )
+            return 3
+        from danvan.prod import serving
+
+        if (airflow := serving(h)) is not None:
+            print(
+                f"error: Airflow serves {h.root}: {airflow}. Its DAGs take up the inbox; a `danvan "
+                "run` beside them would process the same files twice. Trigger `rollup_warehouse` "
+                "in its UI to roll up now, or stop it first (`danvan prod stop`).",
                 file=sys.stderr,
             )
             return 3
@@ -658,6 +669,10 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     print(f"Airflow for {h.root}: http://localhost:{port}  user admin, password in {password_file}")
     print(f"Drop files into {h.inbox}/<sender_code>/ : the inbox watcher picks them up within seconds.")
     sys.stdout.flush()
+    from danvan.prod import standalone_pidfile
+
+    standalone_pidfile(h).parent.mkdir(parents=True, exist_ok=True)
+    standalone_pidfile(h).write_text(f"{os.getpid()}\n")  # exec keeps the pid: `danvan run` sees it
     os.execvp("airflow", ["airflow", "standalone"])
     return 0  # not reached
 

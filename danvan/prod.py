@@ -558,6 +558,32 @@ def stop(h: Home, *, say=print) -> None:
     stop_postgres(h, say)
 
 
+def standalone_pidfile(h: Home) -> Path:  # written by `danvan airflow` before it becomes `airflow standalone`
+    return h.airflow_home / "standalone.pid"
+
+
+def serving(h: Home) -> str | None:
+    """The Airflow that serves this home now, in words ("the production profile's scheduler (pid
+    N)", "`danvan airflow` (pid N)"), or None. Its DAGs take up the inbox and roll up: a `danvan
+    run` beside them would work through the same claimed files and the same rollup build (its
+    in-process ``dag.test`` runs know nothing of ``max_active_runs``)."""
+    for pidfile, what in (
+        (prod_dir(h) / "pids" / "scheduler.pid", "the production profile's scheduler"),
+        (standalone_pidfile(h), "`danvan airflow`"),
+    ):
+        pid = _read_pid(pidfile)
+        if pid and _alive(pid) and b"airflow" in _cmdline(pid):  # not a pid reused since
+            return f"{what} (pid {pid})"
+    return None
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b"airflow"  # no /proc to tell: take the pid file's word
+
+
 def status(h: Home) -> list[tuple[str, str]]:
     if not (prod_dir(h) / "profile.json").exists():
         return []

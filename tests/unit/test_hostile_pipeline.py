@@ -101,6 +101,37 @@ def test_a_second_danvan_run_on_the_same_home_exits_with_a_message(tmp_path, cap
     assert f"another `danvan run` (pid {os.getpid()}) is processing {h.root}" in err
 
 
+@pytest.mark.parametrize("served_by", ["prod", "standalone"])
+def test_danvan_run_on_a_home_an_airflow_serves_exits_with_a_message(tmp_path, capsys, served_by):
+    """Its DAGs take up the inbox and roll up: `danvan run`'s in-process runs beside them once
+    planned the same claimed files (an accepted file also got a rejection) and built into the
+    rollup's file. A pid file whose process is gone, or now another program, serves nothing."""
+    from danvan import prod
+
+    h = home(tmp_path / "danvan").ensure()
+    pidfile = (
+        prod.prod_dir(h) / "pids" / "scheduler.pid" if served_by == "prod" else prod.standalone_pidfile(h)
+    )
+    pidfile.parent.mkdir(parents=True, exist_ok=True)
+    # "airflow" in its command line, as `airflow scheduler` and `airflow standalone` have
+    code = "import time; time.sleep(60)"
+    with subprocess.Popen([sys.executable, "-c", code, "airflow"]) as proc:
+        try:
+            pidfile.write_text(f"{proc.pid}\n")
+            assert main(["--home", str(h.root), "run"]) == 3
+            assert f"error: Airflow serves {h.root}: " in capsys.readouterr().err
+            assert f"(pid {proc.pid})" in prod.serving(h)
+        finally:
+            proc.kill()
+    assert prod.serving(h) is None  # gone
+    with subprocess.Popen([sys.executable, "-c", code]) as other:
+        try:
+            pidfile.write_text(f"{other.pid}\n")  # a live pid, no "airflow" in its command line
+            assert prod.serving(h) is None
+        finally:
+            other.kill()
+
+
 def test_a_full_disk_is_reported_in_one_line(tmp_path):
     log = tmp_path / "run.log"
     log.write_text("old DANVAN_DISK_FULL: from an earlier run\n", encoding="utf-8")

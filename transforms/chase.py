@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 
 from transforms import sql
-from transforms.feedback import neutralise, sender_folder, write_atomically
+from transforms.feedback import neutralise, sender_folder
+from transforms.files import write_atomically
 from transforms.periods import label_vi, parse_period
 
 CHASE_WINDOW_DAYS = 90  # a period is chased for this many days after its deadline

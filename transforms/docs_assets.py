@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from transforms.config import EXPECTATIONS_DIR
+from transforms.files import write_text_atomically
 
 ASSETS_DIR = EXPECTATIONS_DIR / "data_docs_assets"
 VENDOR = Path("static") / "vendor"
@@ -72,6 +73,4 @@ def localise(page: Path, site_root: Path) -> None:
         text = text.replace(url, f"{up}/{VENDOR.as_posix()}/{rel}")
     text = _LOGO.sub(f"{up}/static/images/logo-long.png", text)
     text = _FAVICON.sub(f"{up}/static/images/favicon.ico", text)
-    tmp = page.with_name(f".{page.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, page)
+    write_text_atomically(page, text)

@@ -15,11 +15,11 @@ import csv
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from transforms.files import write_atomically
 from transforms.rules import rules
 from transforms.status import label
 
@@ -88,9 +88,11 @@ def remove_feedback(outbox: Path, sender_code: str | None, file_name: str) -> li
     """Remove an earlier feedback of the same name (a newer file of that name was accepted cleanly)."""
     removed = []
     for p in feedback_paths(outbox, sender_code, file_name):
-        if p.exists():
-            p.unlink()
-            removed.append(p)
+        try:
+            p.unlink()  # not exists() then unlink(): a notify and a decision may both be here
+        except FileNotFoundError:
+            continue
+        removed.append(p)
     return removed
 
 
@@ -120,13 +122,13 @@ def write_feedback(
     if decision is not None:
         _keep_earlier(xlsx, decision)
     own = _own_table(submission)
-    _atomic(
+    write_atomically(
         xlsx,
         lambda tmp: _with_own_sheet(_workbook(submission, problems, decision, status), own, problems).save(
             tmp
         ),
     )
-    _atomic(csv_path, lambda tmp: _csv(tmp, submission, problems, status))
+    write_atomically(csv_path, lambda tmp: _csv(tmp, submission, problems, status))
     return xlsx, csv_path
 
 
@@ -264,7 +266,10 @@ def _keep_earlier(xlsx: Path, decision: dict) -> Path | None:
         xlsx.name.replace(".feedback.xlsx", f".feedback.truoc-quyet-dinh-{_safe_name(decision_id)[:40]}.xlsx")
     )
     if not kept.exists():
-        os.replace(xlsx, kept)
+        try:
+            os.replace(xlsx, kept)
+        except FileNotFoundError:  # moved or removed meanwhile by another notify or decision
+            return None
     return kept
 
 
@@ -518,21 +523,3 @@ def _safe_name(name: str) -> str:
         return cut
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"{cut or '_'}~{digest}"
-
-
-def write_atomically(path: Path, write) -> None:
-    """``write(tmp)`` into a temp file beside ``path``, then rename it into place: a sender's tool
-    never opens half a file, and a crash leaves the old one."""
-    _atomic(path, write)
-
-
-def _atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

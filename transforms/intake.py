@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transforms.files import write_text_atomically
 from transforms.records import Claim
 
 IGNORED_PREFIXES = (".", "~$")  # hidden files, editor lock files (~$report.xlsx)
@@ -229,9 +230,7 @@ def _claim_one(path: Path, sender: str, claimed: Path, quarantine: Path, stamp: 
 
 
 def _write_json(path: Path, payload: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(path, json.dumps(payload, ensure_ascii=False))
 
 
 def _quarantine(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from transforms.files import write_atomically, write_text_atomically
 from transforms.intake import release_claim
 from transforms.records import Receipt
 from transforms.rules import ISSUE_COLUMNS, issue
@@ -142,12 +143,8 @@ def write_artefacts(out: Path, receipts: list[Receipt], submissions, issues, val
     (temporary name, then rename): a crash or a full disk never leaves half a file to be loaded."""
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in (("submissions", submissions), ("issues", issues), ("values", values)):
-        tmp = out / f".{name}.parquet.tmp"
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, out / f"{name}.parquet")
-    tmp = out / ".receipts.json.tmp"
-    tmp.write_text(json.dumps(receipts, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out / "receipts.json")
+        write_atomically(out / f"{name}.parquet", lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+    write_text_atomically(out / "receipts.json", json.dumps(receipts, ensure_ascii=False, indent=1))
     return out
 
 
@@ -180,9 +177,7 @@ def read_attempts(path: Path) -> dict[str, int]:
 
 
 def write_attempts(path: Path, attempts: dict[str, int]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(attempts, indent=1, sort_keys=True), encoding="ascii")  # any name survives
-    os.replace(tmp, path)
+    write_text_atomically(path, json.dumps(attempts, indent=1, sort_keys=True), "ascii")  # any name survives
 
 
 def set_aside(src: Path, claimed_root: Path, quarantine_root: Path) -> Path:

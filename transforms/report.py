@@ -27,6 +27,7 @@ from pathlib import Path
 from transforms import groups as unit_groups
 from transforms import sql
 from transforms.catalogue import TOTAL, categories, column_of, indicators
+from transforms.files import write_bytes_atomically
 from transforms.periods import label_vi, parse_period
 
 KINDS = ("province", "district", "commune", "group")
@@ -944,20 +945,20 @@ def write(
     if "docx" in formats:
         from transforms import report_docx
 
-        written["docx"] = _atomic(out_dir / f"{stem}.docx", report_docx.render(report, charts))
+        written["docx"] = write_bytes_atomically(out_dir / f"{stem}.docx", report_docx.render(report, charts))
     if "xlsx" in formats:
         from transforms import report_xlsx
 
-        written["xlsx"] = _atomic(
+        written["xlsx"] = write_bytes_atomically(
             out_dir / f"{stem}.phu-luc.xlsx", report_xlsx.render(report, per_unit=annex_units)
         )
     if "html" in formats:
         from transforms import report_html
 
-        written["html"] = _atomic(
+        written["html"] = write_bytes_atomically(
             out_dir / f"{stem}.html", report_html.render(report, charts).encode("utf-8")
         )
-    written["txt"] = _atomic(out_dir / f"{stem}.txt", report.text().encode("utf-8"))
+    written["txt"] = write_bytes_atomically(out_dir / f"{stem}.txt", report.text().encode("utf-8"))
     sidecar = {
         "report": stem,
         "scope": asdict(report.scope),
@@ -968,18 +969,11 @@ def write(
         "fingerprint": report.fingerprint(),
         "figures": report.provenance,
     }
-    written["provenance"] = _atomic(
+    written["provenance"] = write_bytes_atomically(
         out_dir / f"{stem}.provenance.json",
         json.dumps(sidecar, ensure_ascii=False, indent=1, default=str).encode("utf-8"),
     )
     return written
-
-
-def _atomic(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
 
 
 # ------------------------------------------------------------------------------ the daily drafts
@@ -1022,7 +1016,7 @@ def draft_due(root: str | Path, as_of: date, warehouse_db: Path | None = None) -
                     continue
                 written = write(drafted, h.root / "reports" / province / period, annex_units=True)
                 ledger[key] = print_
-                _atomic(ledger_path, json.dumps(ledger, indent=1, sort_keys=True).encode())
+                write_bytes_atomically(ledger_path, json.dumps(ledger, indent=1, sort_keys=True).encode())
                 summary["drafted"].append(str(written["docx"]))
     finally:
         con.close()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from transforms import sheets
 from transforms.catalogue import categories, indicators, parse_key, wide_columns
+from transforms.files import write_atomically
 from transforms.periods import label_vi, parse_period
 
 LAYOUTS = ("units", "criteria")
@@ -94,9 +95,7 @@ def write_templates(
     for sender in senders_of(p.code, senders, reference):
         book = workbook(sender, p, layout, previous or {})
         path = out_dir / file_name(sender, p.code, layout)
-        tmp = path.with_name(f".{path.name}.tmp")
-        book.save(tmp)
-        tmp.replace(path)  # a sender's outbox never holds half a template
+        write_atomically(path, book.save)  # a sender's outbox never holds half a template
         paths.append(path)
     return paths
 
@@ -483,9 +482,7 @@ def publish(root: str, as_of, provinces: list[str] | None = None) -> dict:
                 if layout == "criteria" and previous is None:
                     previous = previous_figures(h.warehouse_db, period)
                 folder.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.tmp")
-                workbook(sender, p, layout, previous or {}).save(tmp)
-                tmp.replace(path)
+                write_atomically(path, workbook(sender, p, layout, previous or {}).save)
                 count += 1
         written[period] = count
     return written

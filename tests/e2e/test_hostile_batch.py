@@ -421,7 +421,7 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
     table(noted, "csv")(danvan_home.root / "f.csv")
     (danvan_home.inbox / "064").mkdir(parents=True)
     os.replace(danvan_home.root / "f.csv", danvan_home.inbox / "064" / "cho-don.csv")
-    write, atomic = iso.write_artefacts, feedback._atomic
+    write, atomic = iso.write_artefacts, feedback.write_atomically
 
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -436,7 +436,7 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
     assert list(danvan_home.work.rglob("*.parquet")) == []  # nothing half-written to be taken for whole
 
     monkeypatch.setattr(iso, "write_artefacts", write)
-    monkeypatch.setattr(feedback, "_atomic", full)
+    monkeypatch.setattr(feedback, "write_atomically", full)
     state, run = run_dag("ingest_submissions", {"settle_seconds": 0})
     assert state == "failed"  # in notify, after load's commit, at once: no retry
     [notify] = [ti for ti in run.get_task_instances() if ti.task_id == "notify"]
@@ -451,7 +451,7 @@ def test_a_full_disk_stops_the_run_loses_nothing_and_the_next_run_does_it_all(da
     assert list(danvan_home.claimed.rglob("*.csv")) == [] and list(danvan_home.outbox.rglob("*.xlsx")) == []
     assert isolation.read_attempts(danvan_home.attempts_file) == {}
 
-    monkeypatch.setattr(feedback, "_atomic", atomic)
+    monkeypatch.setattr(feedback, "write_atomically", atomic)
     assert pipeline.notify(str(danvan_home.root), {})["written"] == [
         str(p) for p in feedback_paths(danvan_home.outbox, "064", "cho-don.csv")
     ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -230,6 +232,37 @@ def test_a_superseded_file_says_so_and_what_to_do(tmp_path):
     }
     assert summary["Kết quả / Verdict"] == ("ĐÃ ĐƯỢC THAY BẰNG TỆP MỚI HƠN", "SUPERSEDED BY A NEWER FILE")
     assert summary["Việc cần làm / What to do next"][1].startswith("A newer file of your unit")
+
+
+def test_feedback_another_process_moved_or_removed_meanwhile_is_no_failure(tmp_path, monkeypatch):
+    """A notify and a validator's decision (another DAG, or `danvan review`) may handle one
+    file's feedback at once. The one that finds it already removed, or already kept aside, goes
+    on: a FileNotFoundError here once counted as feedback that cannot be written, and that
+    rejects the submission (transforms/pipeline.py: notify)."""
+    import transforms.feedback as fb
+
+    def lose_the_race(real):
+        def call(path, *args, **kwargs):  # the other process got there first
+            if os.path.exists(path):
+                os.unlink(path)
+            return real(path, *args, **kwargs)
+
+        return call
+
+    sub = {**SUBMISSION, "verdict": "accepted_with_warnings", "status": "accepted_with_warnings"}
+    first = write_feedback(tmp_path, sub, [])
+    with monkeypatch.context() as m:
+        m.setattr(Path, "unlink", lose_the_race(Path.unlink))
+        assert remove_feedback(tmp_path, "064", SUBMISSION["file_name"]) == []
+    assert not any(p.exists() for p in first)
+
+    xlsx, _ = write_feedback(tmp_path, sub, [])
+    decision = {"decision_id": "dec_1", "decision": "reject", "reason": "lặp", "decided_by": "Lan",
+                "decided_at": datetime(2024, 7, 3, 2, 15, tzinfo=UTC)}  # fmt: skip
+    with monkeypatch.context() as m:
+        m.setattr(fb.os, "replace", lose_the_race(os.replace))
+        assert fb._keep_earlier(xlsx, decision) is None  # nothing left to keep aside
+    assert not xlsx.exists() and list(xlsx.parent.glob("*truoc-quyet-dinh*")) == []
 
 
 def test_a_decision_keeps_the_earlier_workbook_beside_the_new_one(tmp_path):

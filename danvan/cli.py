@@ -116,7 +116,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(
                 f"error: Airflow serves {h.root}: {airflow}. Its DAGs take up the inbox; a `danvan "
                 "run` beside them would process the same files twice. Trigger `rollup_warehouse` "
-                "in its UI to roll up now, or stop it first (`danvan prod stop`).",
+                "in its UI to roll up now, or stop it first.",
                 file=sys.stderr,
             )
             return 3

@@ -563,17 +563,20 @@ def standalone_pidfile(h: Home) -> Path:  # written by `danvan airflow` before i
 
 
 def serving(h: Home) -> str | None:
-    """The Airflow that serves this home now, in words ("the production profile's scheduler (pid
-    N)", "`danvan airflow` (pid N)"), or None. Its DAGs take up the inbox and roll up: a `danvan
-    run` beside them would work through the same claimed files and the same rollup build (its
-    in-process ``dag.test`` runs know nothing of ``max_active_runs``)."""
+    """The Airflow that serves this home now, in words, with how to stop it ("the production
+    profile's scheduler (pid N; `danvan prod stop`)"), or None. Its DAGs take up the inbox and
+    roll up: a `danvan run` beside them would work through the same claimed files and the same
+    rollup build (its in-process ``dag.test`` runs know nothing of ``max_active_runs``)."""
     for pidfile, what in (
-        (prod_dir(h) / "pids" / "scheduler.pid", "the production profile's scheduler"),
-        (standalone_pidfile(h), "`danvan airflow`"),
+        (
+            prod_dir(h) / "pids" / "scheduler.pid",
+            "the production profile's scheduler (pid {}; `danvan prod stop`)",
+        ),
+        (standalone_pidfile(h), "`danvan airflow` (pid {}; Ctrl-C where it runs)"),
     ):
         pid = _read_pid(pidfile)
         if pid and _alive(pid) and b"airflow" in _cmdline(pid):  # not a pid reused since
-            return f"{what} (pid {pid})"
+            return what.format(pid)
     return None
 
 

@@ -120,7 +120,7 @@ def test_danvan_run_on_a_home_an_airflow_serves_exits_with_a_message(tmp_path, c
             pidfile.write_text(f"{proc.pid}\n")
             assert main(["--home", str(h.root), "run"]) == 3
             assert f"error: Airflow serves {h.root}: " in capsys.readouterr().err
-            assert f"(pid {proc.pid})" in prod.serving(h)
+            assert f"(pid {proc.pid}; " in prod.serving(h)
         finally:
             proc.kill()
     assert prod.serving(h) is None  # gone

@@ -29,7 +29,7 @@ import duckdb
 
 from transforms import sql
 from transforms.feedback import neutralise, sender_folder
-from transforms.files import write_atomically
+from transforms.files import write_atomically, write_text_atomically
 from transforms.periods import label_vi, parse_period
 
 CHASE_WINDOW_DAYS = 90  # a period is chased for this many days after its deadline
@@ -134,9 +134,7 @@ def run(root: str | Path, as_of: date, warehouse_db: Path | None = None) -> dict
             continue
         path = reminder_path(h.outbox, row)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(
-            path, lambda tmp, r=row: tmp.write_text(reminder_text(r, as_of), encoding="utf-8-sig")
-        )
+        write_text_atomically(path, reminder_text(row, as_of), "utf-8-sig")
         ledger[key] = {"written_at": as_of.isoformat(), "path": str(path.relative_to(h.root))}
         summary["reminders"].append(str(path))
         if len(summary["reminders"]) % LEDGER_EVERY == 0:
@@ -279,7 +277,7 @@ def _by_province(rows: list[StatusRow]) -> dict[tuple[str, str], list[StatusRow]
 
 
 def _write_ledger(path: Path, ledger: dict) -> None:
-    write_atomically(path, lambda tmp: tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True)))
+    write_text_atomically(path, json.dumps(ledger, indent=1, sort_keys=True))
 
 
 def _read_ledger(path: Path) -> dict:

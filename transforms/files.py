@@ -17,8 +17,9 @@ from pathlib import Path
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
-    """``write(tmp)`` into a fresh temp file beside ``path``, then rename it into place (readable
-    by all, 0644: mkstemp's 0600 would hide feedback from the web server that serves it)."""
+    """``write(tmp)`` into a fresh temp file beside ``path``, then rename it into place, 0644 as a
+    plain write leaves it (mkstemp's 0600 would hide a sender's feedback from whoever shares the
+    outbox folder with them)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:

@@ -116,7 +116,7 @@ def test_every_table_that_reads_a_submission_declares_its_partition():
 
 
 def test_an_ingest_full_build_between_the_rollups_build_and_publish_is_not_published_empty(tmp_path):
-    """The production profile's race (CI, stop 20): a rollup builds (the writer lock released
+    """The race `make test-prod` once caught in CI: a rollup builds (the writer lock released
     after its build task), an ingest finds no published warehouse and builds and publishes in
     full, then the rollup checks and publishes its own build. Both builds once shared one file
     name: the ingest's took the rollup's file away, the rollup's refresh attached the missing
